@@ -1,0 +1,87 @@
+package raftlab.grading.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import raftlab.grading.harness.Mode;
+import raftlab.grading.junit.GradedTest;
+import raftlab.grading.report.GradeReport;
+
+/** {@code raftlab grade}: every graded test of the chosen labs over many seeds, then a score table. */
+@Command(name = "grade", mixinStandardHelpOptions = true,
+        description = "Run the graded tests of the given labs (default: all) over N seeds in simulation and/or once in"
+                + " real mode; print a score table and write grade.json and Gradescope's results.json.")
+public final class GradeCommand implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "LAB", description = "lab1 … lab5 (default: every lab)")
+    List<String> labs = new ArrayList<>();
+
+    @Option(names = "--seeds", defaultValue = "5", description = "simulation seeds per test (default ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "1", description = "first seed (default ${DEFAULT-VALUE})")
+    long firstSeed;
+
+    @Option(names = "--mode", defaultValue = "sim", description = "sim, real or both (default ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--out", defaultValue = "target/grade", description = "report directory (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1");
+        }
+        boolean sim = !mode.equalsIgnoreCase("real");
+        boolean real = mode.equalsIgnoreCase("real") || mode.equalsIgnoreCase("both");
+        if (!sim && !real || !List.of("sim", "real", "both").contains(mode.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("--mode must be sim, real or both");
+        }
+        Set<Integer> labSet = Labs.parseAll(labs);
+        SuiteRunner runner = new SuiteRunner();
+        List<GradedTest> tests = runner.discover(labSet, null);
+        if (tests.isEmpty()) {
+            System.err.println("no graded tests found for " + (labSet.isEmpty() ? "any lab" : "labs " + labSet));
+            return 2;
+        }
+        long start = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>();
+        int rounds = (sim ? seeds : 0) + (real ? 1 : 0);
+        int round = 0;
+        if (sim) {
+            for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
+                outcomes.addAll(progress(++round, rounds, runner.run(tests, seed, Mode.SIM, true), "seed " + seed));
+            }
+        }
+        if (real) {
+            outcomes.addAll(progress(++round, rounds, runner.run(tests, firstSeed, Mode.REAL, true), "real mode"));
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        String title = String.format(Locale.ROOT, "RaftLab grade: %s, %s", labSet.isEmpty() ? "all labs" : "labs " + labSet,
+                (sim ? seeds + " seed(s) in simulation" : "") + (sim && real ? " + " : "") + (real ? "1 run in real mode" : ""));
+        GradeReport report = new GradeReport(title, tests, outcomes, wall);
+        report.printTable(System.out);
+        report.write(out);
+        System.out.println("\nwrote " + out.resolve("grade.json") + " and " + out.resolve("results.json"));
+        return report.fullMarks() ? 0 : 1;
+    }
+
+    private static List<Outcome> progress(int round, int rounds, List<Outcome> outcomes, String label) {
+        long passed = outcomes.stream().filter(Outcome::passed).count();
+        StringBuilder failed = new StringBuilder();
+        for (Outcome o : outcomes) {
+            if (!o.passed()) {
+                failed.append(' ').append(o.test().id()).append(o.safety() ? "(safety)" : "");
+            }
+        }
+        System.out.printf(Locale.ROOT, "[%d/%d] %-10s %d/%d passed%s%n", round, rounds, label, passed, outcomes.size(),
+                failed.length() == 0 ? "" : "  failed:" + failed);
+        return outcomes;
+    }
+}

@@ -1,0 +1,56 @@
+package raftlab.grading.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import raftlab.grading.handout.Handout;
+
+/** {@code raftlab handout}: writes and verifies the student edition. */
+@Command(name = "handout", mixinStandardHelpOptions = true,
+        description = "Write the student edition (solution regions replaced by stubs, instructor-only files left out)"
+                + " and verify it: it compiles and every graded test of the stubbed labs fails on it.")
+public final class HandoutCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, description = "directory to write the edition into (must be empty)")
+    Path out;
+
+    @Option(names = "--force", description = "write into a non-empty directory")
+    boolean force;
+
+    @Option(names = "--no-verify", description = "skip compiling and running the edition's tests")
+    boolean noVerify;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = Path.of(System.getProperty("raftlab.root", ".")).toAbsolutePath().normalize();
+        Path target = out.toAbsolutePath().normalize();
+        if (target.startsWith(root)) {
+            throw new IllegalArgumentException("--out must be outside the repository (" + root + ")");
+        }
+        if (Files.exists(target) && !force) {
+            try (Stream<Path> s = Files.list(target)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException(target + " is not empty; choose an empty directory or pass --force");
+                }
+            }
+        }
+        Set<Integer> labs = new Handout(root).write(target);
+        System.out.println("handout: wrote the student edition to " + target + " (stubbed labs: " + labs + ")");
+        if (noVerify) {
+            return 0;
+        }
+        List<String> problems = Handout.verify(target, labs);
+        if (problems.isEmpty()) {
+            System.out.println("handout: verified — the edition compiles and every graded test of labs " + labs
+                    + " fails on the skeleton");
+            return 0;
+        }
+        System.out.println("handout: the edition is NOT fit to hand out:");
+        problems.forEach(p -> System.out.println("  - " + p));
+        return 1;
+    }
+}

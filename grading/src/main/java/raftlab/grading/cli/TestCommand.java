@@ -1,0 +1,48 @@
+package raftlab.grading.cli;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import raftlab.grading.harness.Mode;
+import raftlab.grading.junit.GradedTest;
+
+/** {@code raftlab test}: one lab's graded tests, or one test, with one seed, output shown as it runs. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Run one lab's graded tests (or one of them) with one seed, showing their output.")
+public final class TestCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "LAB", description = "lab1 … lab5")
+    String lab;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TEST", description = "a test name, e.g. ReElection")
+    String test;
+
+    @Option(names = "--seed", defaultValue = "1", description = "the seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--mode", defaultValue = "sim", description = "sim or real (default ${DEFAULT-VALUE})")
+    String mode;
+
+    @Override
+    public Integer call() {
+        SuiteRunner runner = new SuiteRunner();
+        List<GradedTest> tests = runner.discover(Set.of(Labs.parse(lab)), test);
+        if (tests.isEmpty()) {
+            System.err.println("no graded test " + (test == null ? "" : "'" + test + "' ") + "in " + lab
+                    + "; available: " + runner.discover(Set.of(Labs.parse(lab)), null).stream().map(GradedTest::name).toList());
+            return 2;
+        }
+        List<Outcome> outcomes = runner.run(tests, seed, Mode.parse(mode), false);
+        int failed = 0;
+        for (Outcome o : outcomes) {
+            if (!o.passed()) {
+                failed++;
+                System.out.println("\n" + o.test().id() + " FAILED:\n  " + o.message().replace("\n", "\n  "));
+            }
+        }
+        System.out.println("\n" + (outcomes.size() - failed) + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,165 @@
+package raftlab.grading.handout;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Writes the student edition of the repository and proves it is a fair starting point: it builds,
+ * no solution is left in it, and every graded test of each lab with solution regions fails on the
+ * skeleton (a test that passes without the student's code would be worth nothing).
+ */
+public final class Handout {
+    /** Instructor-only paths, as globs relative to the root, one per line. */
+    public static final String EXCLUDE_FILE = "handout.exclude";
+    private static final Pattern LAB_MODULE = Pattern.compile("^lab(\\d)-[^/]+/");
+
+    private final Path root;
+
+    public Handout(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** Files the edition consists of: what git tracks (or every file), minus build output and exclusions. */
+    List<Path> sourceFiles() throws IOException, InterruptedException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(root.resolve(".git"))) {
+            Process p = new ProcessBuilder("git", "ls-files", "--cached", "--others", "--exclude-standard")
+                    .directory(root.toFile()).redirectErrorStream(true).start();
+            String listing = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException("git ls-files failed: " + listing);
+            }
+            for (String line : listing.split("\n")) {
+                if (!line.isBlank() && Files.isRegularFile(root.resolve(line))) {
+                    files.add(Path.of(line));
+                }
+            }
+        } else {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(Files::isRegularFile).map(root::relativize)
+                        .filter(p -> !p.toString().contains("target/") && !p.startsWith(".git") && !p.startsWith("data"))
+                        .forEach(files::add);
+            }
+        }
+        List<PathMatcher> excluded = exclusions();
+        files.removeIf(f -> excluded.stream().anyMatch(m -> m.matches(f)));
+        files.sort(null);
+        return files;
+    }
+
+    private List<PathMatcher> exclusions() throws IOException {
+        List<PathMatcher> matchers = new ArrayList<>();
+        matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + EXCLUDE_FILE));
+        Path f = root.resolve(EXCLUDE_FILE);
+        if (Files.exists(f)) {
+            for (String line : Files.readAllLines(f)) {
+                String glob = line.strip();
+                if (!glob.isEmpty() && !glob.startsWith("#")) {
+                    matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+                }
+            }
+        }
+        return matchers;
+    }
+
+    /** Writes the edition into {@code out}; returns the labs whose code had solution regions. */
+    public Set<Integer> write(Path out) throws IOException, InterruptedException {
+        Set<Integer> labs = new TreeSet<>();
+        for (Path rel : sourceFiles()) {
+            Path src = root.resolve(rel);
+            Path dst = out.resolve(rel.toString());
+            Files.createDirectories(dst.getParent());
+            if (rel.toString().endsWith(".java")) {
+                String text = Files.readString(src, StandardCharsets.UTF_8);
+                if (SolutionStripper.hasRegions(text)) {
+                    Matcher m = LAB_MODULE.matcher(rel.toString().replace('\\', '/'));
+                    if (m.find()) {
+                        labs.add(Integer.parseInt(m.group(1)));
+                    }
+                    text = SolutionStripper.strip(text, rel.toString());
+                }
+                Files.writeString(dst, text, StandardCharsets.UTF_8);
+            } else {
+                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return labs;
+    }
+
+    /**
+     * Checks the edition in {@code out}: no solution markers, it compiles, and every graded test of
+     * {@code labs} fails. Returns the problems found (empty when the edition is sound).
+     */
+    public static List<String> verify(Path out, Set<Integer> labs) throws IOException, InterruptedException {
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".java"))::iterator) {
+                String text = Files.readString(p, StandardCharsets.UTF_8);
+                if (text.contains(SolutionStripper.BEGIN) || text.contains(SolutionStripper.END)) {
+                    problems.add(out.relativize(p) + " still contains a solution marker");
+                }
+            }
+        }
+        Path log = out.resolve("target/handout-verify.log");
+        Files.createDirectories(log.getParent());
+        System.out.println("handout: compiling the student edition (mvn test-compile) ...");
+        if (run(out, log, "mvn", "-B", "-q", "test-compile") != 0) {
+            problems.add("the student edition does not compile; see " + log);
+            return problems;
+        }
+        if (labs.isEmpty()) {
+            return problems;
+        }
+        List<String> grade = new ArrayList<>(List.of("./raftlab", "grade"));
+        labs.forEach(l -> grade.add("lab" + l));
+        grade.addAll(List.of("--seeds", "1", "--out", "target/handout-check"));
+        System.out.println("handout: running the graded tests of labs " + labs + " on the skeleton (all must fail) ...");
+        run(out, log, grade.toArray(String[]::new));
+        Path gradeJson = out.resolve("target/handout-check/grade.json");
+        if (!Files.exists(gradeJson)) {
+            problems.add("grading the skeleton produced no grade.json; see " + log);
+            return problems;
+        }
+        JsonObject report = JsonParser.parseString(Files.readString(gradeJson)).getAsJsonObject();
+        int tests = 0;
+        for (JsonElement e : report.getAsJsonArray("tests")) {
+            JsonObject t = e.getAsJsonObject();
+            tests++;
+            if (t.get("passes").getAsInt() > 0) {
+                problems.add("graded test " + t.get("id").getAsString() + " passes on the skeleton: it cannot tell a"
+                        + " solution from a stub");
+            }
+        }
+        if (tests == 0) {
+            problems.add("no graded tests ran for labs " + labs);
+        }
+        System.out.println("handout: " + tests + " graded tests checked on the skeleton");
+        return problems;
+    }
+
+    private static int run(Path dir, Path log, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " did not finish in 30 minutes");
+        }
+        return p.exitValue();
+    }
+}

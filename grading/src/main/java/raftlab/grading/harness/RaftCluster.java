@@ -1,0 +1,418 @@
+package raftlab.grading.harness;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import raftlab.grading.monitor.ElectionSafety;
+import raftlab.grading.monitor.TermMonotonic;
+import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Network;
+import raftlab.labrpc.net.Server;
+import raftlab.labrpc.net.Service;
+import raftlab.labrpc.raft.PeerEnv;
+import raftlab.labrpc.raft.PeerState;
+import raftlab.labrpc.raft.Raft;
+import raftlab.labrpc.raft.RaftFactory;
+import raftlab.labrpc.runtime.NodeRuntime;
+import raftlab.labrpc.storage.MemoryStorage;
+
+/**
+ * The Raft tester: N peers on a labrpc network, driven only through the {@link Raft} contract. Its
+ * helpers and timeouts are those of the 6.5840 tester ({@code checkOneLeader}, {@code one},
+ * {@code nCommitted}, ...), so a test reads like its specification.
+ *
+ * <p>Servers are named {@code S0..S(n-1)}. A partition is made by enabling and disabling the ends
+ * between servers; a crash deletes the server from the network, halts its runtime and keeps only
+ * what its storage made durable.
+ */
+public final class RaftCluster {
+    /** The generous election timeout the 6.5840 tests assume (ms). */
+    public static final long ELECTION_TIMEOUT_MS = 1000;
+
+    private final LabRun run;
+    private final Network net;
+    private final RaftFactory factory;
+    private final int n;
+    private final Raft[] peers;
+    private final NodeRuntime[] runtimes;
+    private final MemoryStorage[] storage;
+    private final String[][] endNames;
+    private final int[] incarnation;
+    private final boolean[] connected;
+    private final boolean[][] linkDown;
+    private final Applied applied;
+    private final TermMonotonic terms;
+
+    public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable) {
+        this.run = run;
+        this.net = run.network();
+        this.factory = factory;
+        this.n = n;
+        this.peers = new Raft[n];
+        this.runtimes = new NodeRuntime[n];
+        this.storage = new MemoryStorage[n];
+        this.endNames = new String[n][n];
+        this.incarnation = new int[n];
+        this.connected = new boolean[n];
+        this.linkDown = new boolean[n][n];
+        this.applied = new Applied(n);
+        net.reliable(reliable);
+        net.longDelays(true); // Raft tests: calls to unreachable peers stall for up to 7 s
+        this.terms = new TermMonotonic(n, this::stateOrNull);
+        run.addMonitor(new ElectionSafety(n, this::stateOrNull));
+        run.addMonitor(terms);
+        run.stats(() -> new long[] {n, applied.maxIndex()});
+        run.onClose(this::killAll);
+        for (int i = 0; i < n; i++) {
+            storage[i] = new MemoryStorage();
+            start(i);
+        }
+        for (int i = 0; i < n; i++) {
+            connect(i);
+        }
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public LabRun run() {
+        return run;
+    }
+
+    /** Prints the test's title line. */
+    public void begin(String description) {
+        System.out.println(description + (net.isReliable() ? "" : " (unreliable network)") + " ...");
+    }
+
+    // ---- lifecycle ----
+
+    /** Starts peer i (crashing it first if it is up), with fresh ends and the storage its crash left. */
+    public void start(int i) {
+        crash(i);
+        incarnation[i]++;
+        NodeRuntime rt = run.world().newNodeRuntime("S" + i, incarnation[i]);
+        List<ClientEnd> ends = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            // Fresh, unguessable names: a crashed incarnation's ends can never reach anyone again.
+            String name = "S" + i + "->S" + j + "#" + incarnation[i] + "-" + Long.toHexString(run.random().nextLong());
+            endNames[i][j] = name;
+            ClientEnd end = net.makeEnd(name, rt);
+            net.connect(name, "S" + j);
+            ends.add(end);
+        }
+        applied.reset(i);
+        Raft raft = factory.make(new PeerEnv(i, ends, rt, storage[i], msg -> applied.apply(i, msg)));
+        Server server = new Server(rt);
+        for (Service<?> s : raft.services()) {
+            server.add(s);
+        }
+        runtimes[i] = rt;
+        peers[i] = raft;
+        terms.forget(i);
+        net.addServer("S" + i, server);
+        run.trace().event("start").put("node", "S" + i).put("incarnation", incarnation[i]).emit();
+    }
+
+    /** Crashes peer i: it vanishes from the network and keeps only what it made durable. */
+    public void crash(int i) {
+        disconnect(i);
+        net.deleteServer("S" + i);
+        storage[i] = storage[i].afterCrash(); // the zombie keeps writing into the old copy, harmlessly
+        if (peers[i] != null) {
+            peers[i].kill();
+            runtimes[i].halt();
+            peers[i] = null;
+            runtimes[i] = null;
+            run.trace().event("crash").put("node", "S" + i).emit();
+        }
+    }
+
+    private void killAll() {
+        for (int i = 0; i < n; i++) {
+            if (peers[i] != null) {
+                peers[i].kill();
+                runtimes[i].halt();
+            }
+        }
+    }
+
+    // ---- connectivity ----
+
+    /** Connects peer i to every connected peer (both directions). */
+    public void connect(int i) {
+        connected[i] = true;
+        for (int j = 0; j < n; j++) {
+            if (connected[j]) {
+                setEnds(i, j);
+                setEnds(j, i);
+            }
+        }
+        run.trace().event("connect").put("node", "S" + i).emit();
+    }
+
+    /** Cuts peer i off from everyone (both directions). */
+    public void disconnect(int i) {
+        connected[i] = false;
+        for (int j = 0; j < n; j++) {
+            setEnds(i, j);
+            setEnds(j, i);
+        }
+        run.trace().event("disconnect").put("node", "S" + i).emit();
+    }
+
+    /** Takes one link down or up (both directions) without changing which peers count as connected. */
+    public void setLink(int i, int j, boolean up) {
+        linkDown[i][j] = !up;
+        linkDown[j][i] = !up;
+        setEnds(i, j);
+        setEnds(j, i);
+        run.trace().event(up ? "link-up" : "link-down").put("a", "S" + i).put("b", "S" + j).emit();
+    }
+
+    /** Splits the cluster in two: every peer is connected, but only to peers on its own side. */
+    public void partition(Collection<Integer> sideA) {
+        Set<Integer> a = new HashSet<>(sideA);
+        for (int i = 0; i < n; i++) {
+            connected[i] = true;
+            for (int j = 0; j < n; j++) {
+                linkDown[i][j] = a.contains(i) != a.contains(j);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                setEnds(i, j);
+            }
+        }
+        run.trace().event("partition").put("side", a.toString()).emit();
+    }
+
+    /** Heals partitions and links and connects everyone. */
+    public void connectAll() {
+        for (boolean[] row : linkDown) {
+            java.util.Arrays.fill(row, false);
+        }
+        for (int i = 0; i < n; i++) {
+            connect(i);
+        }
+    }
+
+    private void setEnds(int from, int to) {
+        if (endNames[from][to] != null) {
+            net.enable(endNames[from][to], connected[from] && connected[to] && !linkDown[from][to]);
+        }
+    }
+
+    public boolean isConnected(int i) {
+        return connected[i];
+    }
+
+    public boolean isUp(int i) {
+        return peers[i] != null;
+    }
+
+    public void reliable(boolean yes) {
+        net.reliable(yes);
+        run.trace().event("reliable").put("on", yes).emit();
+    }
+
+    public void longReordering(boolean yes) {
+        net.longReordering(yes);
+    }
+
+    // ---- observation ----
+
+    public Raft peer(int i) {
+        return Objects.requireNonNull(peers[i], () -> "S" + i + " is crashed");
+    }
+
+    /** Peer i's state, or null if it is crashed. */
+    public PeerState stateOrNull(int i) {
+        Raft r = peers[i];
+        return r == null ? null : r.state();
+    }
+
+    public long rpcCount(int i) {
+        return net.count("S" + i);
+    }
+
+    public long rpcTotal() {
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += rpcCount(i);
+        }
+        return total;
+    }
+
+    public long bytesTotal() {
+        return net.totalBytes();
+    }
+
+    /** Largest durable Raft state across peers (bytes). */
+    public long logSize() {
+        long max = 0;
+        for (MemoryStorage s : storage) {
+            max = Math.max(max, s.sizeBytes());
+        }
+        return max;
+    }
+
+    public Applied applied() {
+        return applied;
+    }
+
+    // ---- the 6.5840 checks ----
+
+    /**
+     * Waits (up to ten rounds of 450–549 ms) for exactly one connected peer to lead; fails if two lead
+     * the same term. Returns the leader of the highest term.
+     */
+    public int checkOneLeader() {
+        for (int round = 0; round < 10; round++) {
+            run.sleep(450 + run.random().nextInt(100));
+            Map<Long, List<Integer>> leaders = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                PeerState s = connected[i] ? stateOrNull(i) : null;
+                if (s != null && s.leader()) {
+                    leaders.computeIfAbsent(s.term(), t -> new ArrayList<>()).add(i);
+                }
+            }
+            for (Map.Entry<Long, List<Integer>> e : leaders.entrySet()) {
+                if (e.getValue().size() > 1) {
+                    throw new AssertionError("term " + e.getKey() + " has " + e.getValue().size()
+                            + " (>1) leaders: " + e.getValue());
+                }
+            }
+            if (!leaders.isEmpty()) {
+                return ((TreeMap<Long, List<Integer>>) leaders).lastEntry().getValue().get(0);
+            }
+        }
+        throw new AssertionError("expected one leader, got none\n" + describe());
+    }
+
+    /** All connected peers agree on the term; returns it. */
+    public long checkTerms() {
+        long term = -1;
+        for (int i = 0; i < n; i++) {
+            PeerState s = connected[i] ? stateOrNull(i) : null;
+            if (s == null) {
+                continue;
+            }
+            if (term == -1) {
+                term = s.term();
+            } else if (term != s.term()) {
+                throw new AssertionError("servers disagree on term\n" + describe());
+            }
+        }
+        return term;
+    }
+
+    /** No connected peer believes it is leader. */
+    public void checkNoLeader() {
+        for (int i = 0; i < n; i++) {
+            PeerState s = connected[i] ? stateOrNull(i) : null;
+            if (s != null && s.leader()) {
+                throw new AssertionError("expected no leader among connected servers, but S" + i
+                        + " claims to be leader\n" + describe());
+            }
+        }
+    }
+
+    /** How many peers have applied a command at {@code index}, and that command. */
+    public Applied.Count nCommitted(long index) {
+        run.check();
+        return applied.count(index);
+    }
+
+    /**
+     * Submits {@code cmd} to whichever connected peer leads and waits for at least {@code expected}
+     * peers to apply it at one index: up to 2 s per attempt and 10 s in all. Returns the index.
+     */
+    public long one(Object cmd, int expected, boolean retry) {
+        long t0 = run.now();
+        int starts = 0;
+        while (run.now() - t0 < 10_000) {
+            long index = -1;
+            for (int k = 0; k < n; k++) {
+                starts = (starts + 1) % n;
+                if (connected[starts] && peers[starts] != null) {
+                    var r = peers[starts].start(cmd);
+                    if (r.leader()) {
+                        index = r.index();
+                        break;
+                    }
+                }
+            }
+            if (index != -1) {
+                long t1 = run.now();
+                while (run.now() - t1 < 2_000) {
+                    Applied.Count c = nCommitted(index);
+                    if (c.servers() > 0 && c.servers() >= expected && cmd.equals(c.command())) {
+                        return index;
+                    }
+                    run.sleep(20);
+                }
+                if (!retry) {
+                    throw new AssertionError("one(" + cmd + ") failed to reach agreement at index " + index
+                            + "\n" + describe());
+                }
+            } else {
+                run.sleep(50);
+            }
+        }
+        throw new AssertionError("one(" + cmd + ") failed to reach agreement in 10 s\n" + describe());
+    }
+
+    /**
+     * Waits (30 polls, backing off from 10 ms to 1.28 s) for {@code expected} peers to apply
+     * {@code index}. Returns the command, or null if some peer moved past {@code startTerm} first
+     * ({@code startTerm = -1} disables that).
+     */
+    public Object waitCommitted(long index, int expected, long startTerm) {
+        long pause = 10;
+        for (int iter = 0; iter < 30; iter++) {
+            if (nCommitted(index).servers() >= expected) {
+                break;
+            }
+            run.sleep(pause);
+            if (pause < 1000) {
+                pause *= 2;
+            }
+            if (startTerm > -1) {
+                for (int i = 0; i < n; i++) {
+                    PeerState s = stateOrNull(i);
+                    if (s != null && s.term() > startTerm) {
+                        return null;
+                    }
+                }
+            }
+        }
+        Applied.Count c = nCommitted(index);
+        if (c.servers() < expected) {
+            throw new AssertionError("only " + c.servers() + " decided for index " + index + "; wanted " + expected);
+        }
+        return c.command();
+    }
+
+    /** Every peer's view, for failure messages: role claim, term, connectivity, last applied. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("  cluster at " + run.now() + " ms:");
+        for (int i = 0; i < n; i++) {
+            PeerState s = stateOrNull(i);
+            b.append("\n    S").append(i).append(": ");
+            if (s == null) {
+                b.append("crashed");
+            } else {
+                b.append(s.leader() ? "LEADER " : "not leader ").append("term ").append(s.term());
+            }
+            b.append(connected[i] ? ", connected" : ", disconnected");
+            b.append(", applied through ").append(applied.lastApplied(i));
+        }
+        return b.toString();
+    }
+}

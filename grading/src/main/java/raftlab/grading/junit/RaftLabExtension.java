@@ -1,0 +1,112 @@
+package raftlab.grading.junit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import raftlab.grading.harness.LabRun;
+import raftlab.grading.monitor.SafetyViolation;
+
+/**
+ * Gives each graded test its seeded {@link LabRun}, and ends each test with one summary line. On
+ * failure it writes the run's trace, and prints the seed and the one command that reproduces it.
+ * The grader reads the figures back through JUnit report entries.
+ */
+public final class RaftLabExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver,
+        TestExecutionExceptionHandler {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RaftLabExtension.class);
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        LabRun run = new LabRun(RunSettings.seed(), RunSettings.mode());
+        context.getStore(NS).put(LabRun.class, run);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+        return p.getParameter().getType() == LabRun.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        return run(e);
+    }
+
+    private static LabRun run(ExtensionContext context) {
+        return context.getStore(NS).get(LabRun.class, LabRun.class);
+    }
+
+    private static GradedTest test(ExtensionContext context) {
+        return GradedTest.of(context.getRequiredTestMethod());
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        LabRun run = run(context);
+        GradedTest test = test(context);
+        String mode = run.mode().lower();
+        Path file = RunSettings.traceDir().resolve(test.id() + "-seed" + run.seed()
+                + (mode.equals("sim") ? "" : "-" + mode) + ".jsonl");
+        String traceNote;
+        try {
+            run.trace().writeTo(file);
+            traceNote = file + " (" + run.trace().lineCount() + " events, digest " + run.trace().digest().substring(0, 16) + ")";
+        } catch (IOException e) {
+            traceNote = "could not be written: " + e.getMessage();
+        }
+        String kind = failure instanceof SafetyViolation ? "safety" : "failure";
+        context.getStore(NS).put("kind", kind);
+        context.publishReportEntry(Map.of("raftlab.trace", file.toString(), "raftlab.kind", kind));
+        String message = failure.getMessage() + "\n"
+                + "  seed " + run.seed() + " (" + mode + ", at " + run.now() + " ms)\n"
+                + "  trace: " + traceNote + "\n"
+                + "  reproduce: " + test.reproduceCommand(run.seed(), mode);
+        AssertionError wrapped = failure instanceof SafetyViolation sv
+                ? new LabTestFailure(message, sv, true) : new LabTestFailure(message, failure, false);
+        wrapped.setStackTrace(failure.getStackTrace());
+        throw wrapped;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        LabRun run = run(context);
+        GradedTest test = test(context);
+        run.close();
+        boolean failed = context.getExecutionException().isPresent();
+        long[] pc = run.peersAndCommits();
+        Map<String, String> figures = new LinkedHashMap<>();
+        figures.put("raftlab.seed", Long.toString(run.seed()));
+        figures.put("raftlab.mode", run.mode().lower());
+        figures.put("raftlab.virtualMs", Long.toString(run.now()));
+        figures.put("raftlab.wallMs", Long.toString(Math.round(run.wallSeconds() * 1000)));
+        figures.put("raftlab.rpcs", Long.toString(run.network().totalCount()));
+        figures.put("raftlab.bytes", Long.toString(run.network().totalBytes()));
+        figures.put("raftlab.digest", run.trace().digest());
+        context.publishReportEntry(figures);
+        System.out.printf(Locale.ROOT, "  %s %s -- %s %.1fs virtual, %.2fs wall, %d peers, %d RPCs, %d bytes, %d commits, seed %d, trace %s%n",
+                failed ? "FAILED" : "Passed", test.id(), run.mode().lower(), run.now() / 1000.0, run.wallSeconds(),
+                pc[0], run.network().totalCount(), run.network().totalBytes(), pc[1], run.seed(),
+                run.trace().digest().substring(0, 12));
+    }
+
+    /** A failed graded test, with seed, trace and reproduce command appended to the cause's message. */
+    public static final class LabTestFailure extends AssertionError {
+        private final boolean safety;
+
+        LabTestFailure(String message, Throwable cause, boolean safety) {
+            super(message, cause);
+            this.safety = safety;
+        }
+
+        public boolean safety() {
+            return safety;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package raftlab.grading.report;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import raftlab.grading.cli.Outcome;
+import raftlab.grading.junit.GradedTest;
+
+/** The result of a grading run: the score table, {@code grade.json} and Gradescope's {@code results.json}. */
+public final class GradeReport {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final int MAX_OUTPUT_CHARS = 4_000;
+
+    private final Map<String, TestScore> scores = new LinkedHashMap<>();
+    private final String title;
+    private final double wallSeconds;
+
+    public GradeReport(String title, List<GradedTest> tests, List<Outcome> outcomes, double wallSeconds) {
+        this.title = title;
+        this.wallSeconds = wallSeconds;
+        for (GradedTest t : tests) {
+            scores.put(t.id(), new TestScore(t));
+        }
+        for (Outcome o : outcomes) {
+            scores.get(o.test().id()).add(o);
+        }
+    }
+
+    public List<TestScore> scores() {
+        return new ArrayList<>(scores.values());
+    }
+
+    public int score() {
+        return scores.values().stream().mapToInt(TestScore::score).sum();
+    }
+
+    public int maxScore() {
+        return scores.values().stream().mapToInt(s -> s.test().points()).sum();
+    }
+
+    public boolean fullMarks() {
+        return score() == maxScore();
+    }
+
+    public void printTable(PrintStream out) {
+        out.println();
+        out.println(title);
+        out.printf(Locale.ROOT, "%-36s %7s %9s %10s %8s  %s%n", "test", "points", "passed", "virtual", "wall", "failing seeds");
+        for (TestScore s : scores.values()) {
+            String failing = s.failures().stream().map(o -> o.seed() + (o.mode().lower().equals("sim") ? "" : "(" + o.mode().lower() + ")")
+                    + (o.safety() ? "!" : "")).distinct().limit(8).collect(Collectors.joining(" "));
+            out.printf(Locale.ROOT, "%-36s %3d/%-3d %4d/%-4d %9.1fs %7.2fs  %s%n", s.test().id(), s.score(), s.test().points(),
+                    s.passes(), s.runs().size(), s.meanVirtualSeconds(), s.meanWallSeconds(), failing);
+        }
+        out.printf(Locale.ROOT, "%-36s %3d/%-3d   (%.1f s wall; '!' marks a safety violation)%n", "total", score(), maxScore(), wallSeconds);
+        for (TestScore s : scores.values()) {
+            s.failures().stream().findFirst().ifPresent(o -> {
+                out.println();
+                out.println(s.test().id() + " failed (first failure):");
+                out.println(indent(o.message()));
+            });
+        }
+    }
+
+    /** Writes {@code grade.json} and Gradescope's {@code results.json} into {@code dir}. */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("grade.json"), GSON.toJson(gradeJson()), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("results.json"), GSON.toJson(gradescopeJson()), StandardCharsets.UTF_8);
+    }
+
+    JsonObject gradeJson() {
+        JsonObject root = new JsonObject();
+        root.addProperty("title", title);
+        root.addProperty("score", score());
+        root.addProperty("maxScore", maxScore());
+        root.addProperty("wallSeconds", wallSeconds);
+        root.addProperty("policy", "a test scores its points only if it passes on every run");
+        JsonArray tests = new JsonArray();
+        for (TestScore s : scores.values()) {
+            GradedTest t = s.test();
+            JsonObject o = new JsonObject();
+            o.addProperty("id", t.id());
+            o.addProperty("lab", t.lab());
+            o.addProperty("part", t.part());
+            o.addProperty("description", t.description());
+            o.addProperty("points", t.points());
+            o.addProperty("score", s.score());
+            o.addProperty("runs", s.runs().size());
+            o.addProperty("passes", s.passes());
+            o.addProperty("safetyFailures", s.safetyFailures());
+            o.addProperty("meanVirtualSeconds", s.meanVirtualSeconds());
+            o.addProperty("meanWallSeconds", s.meanWallSeconds());
+            JsonArray failures = new JsonArray();
+            for (Outcome f : s.failures()) {
+                JsonObject fo = new JsonObject();
+                fo.addProperty("seed", f.seed());
+                fo.addProperty("mode", f.mode().lower());
+                fo.addProperty("safety", f.safety());
+                fo.addProperty("message", f.message());
+                fo.addProperty("trace", f.figures().getOrDefault("raftlab.trace", ""));
+                fo.addProperty("reproduce", t.reproduceCommand(f.seed(), f.mode().lower()));
+                failures.add(fo);
+            }
+            o.add("failures", failures);
+            tests.add(o);
+        }
+        root.add("tests", tests);
+        return root;
+    }
+
+    JsonObject gradescopeJson() {
+        JsonObject root = new JsonObject();
+        root.addProperty("score", score());
+        root.addProperty("execution_time", Math.round(wallSeconds));
+        root.addProperty("output", title + ": " + score() + "/" + maxScore()
+                + ". A test earns its points only if it passes on every seed; failing seeds are listed per test with the command that reproduces them.");
+        root.addProperty("stdout_visibility", "hidden");
+        JsonArray tests = new JsonArray();
+        int[] numberInLab = new int[6];
+        for (TestScore s : scores.values()) {
+            GradedTest t = s.test();
+            JsonObject o = new JsonObject();
+            o.addProperty("name", t.id() + ": " + t.description());
+            o.addProperty("number", t.lab() + "." + (++numberInLab[t.lab()]));
+            o.addProperty("score", s.score());
+            o.addProperty("max_score", t.points());
+            o.addProperty("status", s.score() == t.points() ? "passed" : "failed");
+            StringBuilder out = new StringBuilder(s.passes() + "/" + s.runs().size() + " runs passed.");
+            for (Outcome f : s.failures()) {
+                out.append("\n\nseed ").append(f.seed()).append(" (").append(f.mode().lower()).append(")")
+                        .append(f.safety() ? " SAFETY VIOLATION" : "").append(":\n").append(f.message());
+                if (out.length() > MAX_OUTPUT_CHARS) {
+                    out.setLength(MAX_OUTPUT_CHARS);
+                    out.append("\n… (truncated)");
+                    break;
+                }
+            }
+            o.addProperty("output", out.toString());
+            JsonArray tags = new JsonArray();
+            tags.add("lab" + t.lab());
+            if (!t.part().isEmpty()) {
+                tags.add("part " + t.part());
+            }
+            o.add("tags", tags);
+            o.addProperty("visibility", "visible");
+            tests.add(o);
+        }
+        root.add("tests", tests);
+        return root;
+    }
+
+    private static String indent(String s) {
+        return "  " + s.replace("\n", "\n  ");
+    }
+}

@@ -1,0 +1,69 @@
+package raftlab.labrpc.net;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import raftlab.labrpc.runtime.Runtime;
+
+/**
+ * One directional connection from a node to a server. Calls are asynchronous: the future completes
+ * with a copy of the reply, or exceptionally with {@link RpcException} when no reply came back.
+ * Results are delivered on the calling node's runtime, so a crashed caller hears nothing.
+ */
+public final class ClientEnd {
+    private final Network network;
+    private final String name;
+    private final Runtime owner;
+    private final Map<Class<?>, Object> stubs = new ConcurrentHashMap<>();
+
+    ClientEnd(Network network, String name, Runtime owner) {
+        this.network = network;
+        this.name = name;
+        this.owner = owner;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Runtime owner() {
+        return owner;
+    }
+
+    /** A typed stub for a service interface: each method sends the call through the network. */
+    public <T> T stub(Class<T> service) {
+        return service.cast(stubs.computeIfAbsent(service, this::makeStub));
+    }
+
+    private Object makeStub(Class<?> service) {
+        ServiceSpec spec = ServiceSpec.of(service);
+        return Proxy.newProxyInstance(service.getClassLoader(), new Class<?>[] {service}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return objectMethod(proxy, method, args);
+            }
+            ServiceSpec.MethodSpec m = spec.method(method);
+            return network.call(this, m.key(), args[0], m.argType(), m.replyType());
+        });
+    }
+
+    private Object objectMethod(Object proxy, Method method, Object[] args) {
+        return switch (method.getName()) {
+            case "toString" -> "stub(" + name + ")";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
+    }
+
+    /** Untyped call by method key ({@code Interface.method}); the stub is the usual way. */
+    public <R> CompletableFuture<R> call(String method, Object args, Class<R> replyType) {
+        return network.call(this, method, args, args.getClass(), replyType);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientEnd(" + name + " of " + owner.name() + ")";
+    }
+}

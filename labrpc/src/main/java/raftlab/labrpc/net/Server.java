@@ -1,0 +1,88 @@
+package raftlab.labrpc.net;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import raftlab.labrpc.runtime.Runtime;
+
+/**
+ * One node's RPC endpoint. It can host several services (a KV server and its Raft, say); calls run
+ * on the node's {@link Runtime}, so a crashed node handles nothing.
+ */
+public final class Server {
+    private final Runtime runtime;
+    private final Map<String, Binding> bindings = new TreeMap<>();
+    private final Map<String, Object> lastReplies = new ConcurrentHashMap<>();
+
+    private record Binding(ServiceSpec.MethodSpec spec, Object handler) {
+    }
+
+    public Server(Runtime runtime) {
+        this.runtime = runtime;
+    }
+
+    public synchronized <T> Server add(Service<T> service) {
+        ServiceSpec spec = ServiceSpec.of(service.type());
+        for (ServiceSpec.MethodSpec m : spec.methods.values()) {
+            if (bindings.putIfAbsent(m.key(), new Binding(m, service.handler())) != null) {
+                throw new IllegalArgumentException("service " + spec.name + " added twice");
+            }
+        }
+        return this;
+    }
+
+    public <T> Server add(Class<T> type, T handler) {
+        return add(Service.of(type, handler));
+    }
+
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    synchronized ServiceSpec.MethodSpec spec(String method) {
+        Binding b = bindings.get(method);
+        if (b == null) {
+            throw new IllegalStateException("no RPC method " + method + " on " + runtime.name()
+                    + "; this server offers " + bindings.keySet());
+        }
+        return b.spec();
+    }
+
+    /** Runs the handler; the future completes with its reply (or the handler's exception). */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Object> invoke(String method, Object args) {
+        Binding b;
+        synchronized (this) {
+            b = bindings.get(method);
+        }
+        try {
+            Object result = b.spec().method().invoke(b.handler(), args);
+            if (result == null) {
+                throw new IllegalStateException(method + " on " + runtime.name()
+                        + " returned null; return CompletableFuture.completedFuture(reply) instead");
+            }
+            return ((CompletableFuture<Object>) result).thenApply(reply -> {
+                noteReuse(method, reply);
+                return reply;
+            });
+        } catch (InvocationTargetException e) {
+            return CompletableFuture.failedFuture(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call " + method + ": make the handler class public", e);
+        }
+    }
+
+    /** labgob's "decoding into a non-default value" warning, in Java form: a reply object reused across calls. */
+    private void noteReuse(String method, Object reply) {
+        if (reply == null || reply.getClass().isRecord()) {
+            return;
+        }
+        Object previous = lastReplies.put(method, reply);
+        if (previous == reply) {
+            Codec.warn(method + " on " + runtime.name() + " returned the same mutable reply object twice;"
+                    + " build a fresh reply per call (changes after returning are lost; the caller gets a copy)");
+        }
+    }
+}

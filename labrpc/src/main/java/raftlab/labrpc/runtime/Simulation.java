@@ -1,0 +1,192 @@
+package raftlab.labrpc.runtime;
+
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import raftlab.labrpc.trace.TraceLog;
+import raftlab.labrpc.trace.TraceSink;
+
+/**
+ * A single-threaded discrete-event simulator with virtual time in milliseconds. Events run in
+ * (time, submission order); every random choice comes from streams derived from one seed, so a
+ * seed replays a run event for event. The thread that drives the simulation (the test) is the only
+ * thread that ever runs node code.
+ */
+public final class Simulation implements World {
+    private final long seed;
+    private final TraceSink trace;
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private long now;
+    private long nextSeq;
+    private long eventsRun;
+    private Runnable afterEvent = () -> { };
+    private Throwable reported;
+
+    public Simulation(long seed) {
+        this(seed, null);
+    }
+
+    /** @param trace the trace to record into; {@code null} records into a fresh {@link TraceLog}. */
+    public Simulation(long seed, TraceSink trace) {
+        this.seed = seed;
+        this.trace = trace != null ? trace : new TraceLog(this::now);
+    }
+
+    private static final class Event implements Comparable<Event>, Cancellable {
+        final long time;
+        final long seq;
+        Runnable task;
+
+        Event(long time, long seq, Runnable task) {
+            this.time = time;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        @Override
+        public int compareTo(Event o) {
+            return time != o.time ? Long.compare(time, o.time) : Long.compare(seq, o.seq);
+        }
+
+        @Override
+        public void cancel() {
+            task = null; // lazily skipped when it reaches the head of the queue
+        }
+    }
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public Cancellable schedule(long delayMillis, Runnable task) {
+        if (delayMillis < 0) {
+            throw new IllegalArgumentException("negative delay: " + delayMillis);
+        }
+        Event e = new Event(now + delayMillis, nextSeq++, task);
+        queue.add(e);
+        return e;
+    }
+
+    @Override
+    public Random randomStream(String purpose) {
+        return new Random(World.deriveSeed(seed, purpose));
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public NodeRuntime newNodeRuntime(String nodeName, int incarnation) {
+        return new NodeRuntime(this, nodeName, incarnation);
+    }
+
+    @Override
+    public TraceSink trace() {
+        return trace;
+    }
+
+    @Override
+    public boolean simulated() {
+        return true;
+    }
+
+    /** Called after every event; the harness runs its invariant monitors here. */
+    public void afterEachEvent(Runnable hook) {
+        this.afterEvent = hook;
+    }
+
+    /**
+     * Runs the next event, advancing virtual time to it. Exceptions thrown by node code propagate to
+     * the caller (the test), which fails with the seed.
+     *
+     * @return false if no event is pending
+     */
+    public boolean step() {
+        Event e;
+        do {
+            e = queue.poll();
+            if (e == null) {
+                return false;
+            }
+        } while (e.task == null);
+        now = e.time;
+        eventsRun++;
+        e.task.run();
+        rethrowTaskFailure();
+        afterEvent.run();
+        return true;
+    }
+
+    /** Runs every event up to and including {@code deadline}, then sets the clock to it. */
+    public void runUntilTime(long deadline) {
+        while (true) {
+            Event head = queue.peek();
+            if (head == null || head.time > deadline) {
+                break;
+            }
+            step();
+        }
+        now = Math.max(now, deadline);
+    }
+
+    public void runFor(long millis) {
+        runUntilTime(now + millis);
+    }
+
+    /**
+     * Runs events until {@code condition} holds (checked before the first and after every event) or
+     * {@code timeoutMillis} of virtual time pass.
+     */
+    public boolean runUntil(BooleanSupplier condition, long timeoutMillis) {
+        long deadline = now + timeoutMillis;
+        if (condition.getAsBoolean()) {
+            return true;
+        }
+        while (true) {
+            Event head = queue.peek();
+            if (head == null || head.time > deadline) {
+                now = Math.max(now, deadline);
+                return condition.getAsBoolean();
+            }
+            step();
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+        }
+    }
+
+    public long eventsRun() {
+        return eventsRun;
+    }
+
+    @Override
+    public void reportFailure(Throwable failure) {
+        if (reported == null) {
+            reported = failure;
+        }
+    }
+
+    @Override
+    public void rethrowTaskFailure() {
+        Throwable t = reported;
+        if (t != null) {
+            reported = null;
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("node code threw", t);
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.clear();
+    }
+}
