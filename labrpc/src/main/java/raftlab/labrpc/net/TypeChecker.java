@@ -52,8 +52,8 @@ final class TypeChecker {
         if (Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c)) {
             return; // element types are checked through the field's generic type
         }
-        if (c.isAnonymousClass() || c.isLocalClass()) {
-            report.accept(c.getName() + " is an anonymous or local class: it encodes as null; use a named class or record");
+        if (c.isAnonymousClass() || c.isLocalClass() && !c.isRecord() && !Modifier.isStatic(c.getModifiers())) {
+            report.accept(c.getName() + " is an anonymous or inner local class: Gson encodes it as null; use a named class or a record");
             return;
         }
         if (c.isMemberClass() && !Modifier.isStatic(c.getModifiers())) {

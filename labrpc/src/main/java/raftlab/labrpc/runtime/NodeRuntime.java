@@ -40,18 +40,33 @@ public final class NodeRuntime implements Runtime {
             return Cancellable.NONE;
         }
         long id = nextTaskId.incrementAndGet();
-        Cancellable handle = world.schedule(delayMillis, () -> {
+        // Registered before it is scheduled: in real mode the task may run at once on another thread.
+        Handle handle = new Handle();
+        pending.put(id, handle);
+        handle.scheduled = world.schedule(delayMillis, () -> {
             if (pending.remove(id) != null && alive) {
                 task.run();
             }
         });
-        pending.put(id, handle);
         return () -> {
             Cancellable h = pending.remove(id);
             if (h != null) {
                 h.cancel();
             }
         };
+    }
+
+    /** A pending task; removing it from {@code pending} is what really stops it. */
+    private static final class Handle implements Cancellable {
+        volatile Cancellable scheduled;
+
+        @Override
+        public void cancel() {
+            Cancellable s = scheduled;
+            if (s != null) {
+                s.cancel();
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,43 @@
+package raftlab.grading.handout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SolutionStripperTest {
+
+    @Test
+    void replacesTheSolutionWithTheUncommentedStub() {
+        String src = String.join("\n",
+                "int f() {",
+                "    // BEGIN SOLUTION",
+                "    return 42;",
+                "    // ELSE STUB",
+                "    // return 0; // TODO",
+                "    // END SOLUTION",
+                "}");
+        assertEquals("int f() {\n    return 0; // TODO\n}", SolutionStripper.strip(src, "F.java"));
+    }
+
+    @Test
+    void aRegionWithoutStubDisappears() {
+        String src = "a\n// BEGIN SOLUTION\nsecret\n// END SOLUTION\nb";
+        assertEquals("a\nb", SolutionStripper.strip(src, "F.java"));
+    }
+
+    @Test
+    void malformedMarkersNameTheFileAndLine() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SolutionStripper.strip("x\n// BEGIN SOLUTION\ny", "A.java")).getMessage().startsWith("A.java:2:"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SolutionStripper.strip("// END SOLUTION", "B.java")).getMessage().startsWith("B.java:1:"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SolutionStripper.strip("// BEGIN SOLUTION\n// ELSE STUB\nnot commented\n// END SOLUTION", "C.java"))
+                .getMessage().contains("commented"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SolutionStripper.strip("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION", "D.java"))
+                .getMessage().contains("nested"));
+    }
+}
