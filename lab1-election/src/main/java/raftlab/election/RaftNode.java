@@ -161,7 +161,7 @@ public final class RaftNode implements Raft, RaftRpc {
                 });
             }
         }
-        if (votesGranted > peers.size() / 2) {
+        if (role == Role.CANDIDATE && votesGranted > peers.size() / 2) {
             becomeLeader(); // a one-node cluster elects itself
         }
         // ELSE STUB

@@ -10,7 +10,8 @@ import raftlab.labrpc.runtime.Runtime;
 /**
  * One directional connection from a node to a server. Calls are asynchronous: the future completes
  * with a copy of the reply, or exceptionally with {@link RpcException} when no reply came back.
- * Results are delivered on the calling node's runtime, so a crashed caller hears nothing.
+ * Callbacks attached to it run as separate tasks on the calling node's runtime (never inline in the
+ * code that attached them), so a crashed caller hears nothing.
  */
 public final class ClientEnd {
     private final Network network;

@@ -9,22 +9,35 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The future an RPC stub returns. A plain {@link CompletableFuture} silently swallows an exception
- * thrown inside a callback ({@code whenComplete}, {@code thenAccept}, ...): a student's
- * NullPointerException in a reply handler would vanish and the test would just hang. Here every
- * callback is guarded: its exception is reported to the world, which fails the test with it.
- * Async variants are refused: lab code runs on its runtime, not on the common pool.
+ * The future an RPC stub returns. It fixes two traps of a plain {@link CompletableFuture}:
+ * <ul>
+ *   <li>A callback attached after the future completed runs at once, on the attaching thread, in
+ *       the middle of the caller's code (and inside its lock, which is reentrant). Here every
+ *       callback ({@code whenComplete}, {@code thenAccept}, ...) runs later, as its own task on the
+ *       calling node's runtime — never inline, and never after that node crashed.</li>
+ *   <li>An exception thrown inside a callback is silently kept in a future nobody reads: a
+ *       NullPointerException in a reply handler would vanish and the test would just hang. Here it
+ *       is reported to the world, which fails the test with it.</li>
+ * </ul>
+ * Async variants with other executors are refused: lab code runs on its runtime.
  */
 final class LabFuture<T> extends CompletableFuture<T> {
     private final Consumer<Throwable> report;
+    private final Executor runtime;
 
-    LabFuture(Consumer<Throwable> report) {
+    LabFuture(Consumer<Throwable> report, Executor runtime) {
         this.report = report;
+        this.runtime = runtime;
     }
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new LabFuture<>(report);
+        return new LabFuture<>(report, runtime);
+    }
+
+    @Override
+    public Executor defaultExecutor() {
+        return runtime;
     }
 
     private <A, B, R> BiFunction<A, B, R> guard(BiFunction<A, B, R> f) {
@@ -44,46 +57,46 @@ final class LabFuture<T> extends CompletableFuture<T> {
 
     @Override
     public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
-        return super.whenComplete((v, e) -> guard((T a, Throwable b) -> {
+        return super.whenCompleteAsync((v, e) -> guard((T a, Throwable b) -> {
             action.accept(a, b);
             return null;
-        }).apply(v, e));
+        }).apply(v, e), runtime);
     }
 
     @Override
     public <U> CompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
-        return super.handle(guard(fn::apply));
+        return super.handleAsync(guard(fn::apply), runtime);
     }
 
     @Override
     public <U> CompletableFuture<U> thenApply(Function<? super T, ? extends U> fn) {
-        return super.thenApply(guard(fn::apply));
+        return super.thenApplyAsync(guard(fn::apply), runtime);
     }
 
     @Override
     public CompletableFuture<Void> thenAccept(Consumer<? super T> action) {
-        return super.thenAccept(v -> guard((T a) -> {
+        return super.thenAcceptAsync(v -> guard((T a) -> {
             action.accept(a);
             return null;
-        }).apply(v));
+        }).apply(v), runtime);
     }
 
     @Override
     public CompletableFuture<Void> thenRun(Runnable action) {
-        return super.thenRun(() -> guard((Object a) -> {
+        return super.thenRunAsync(() -> guard((Object a) -> {
             action.run();
             return null;
-        }).apply(null));
+        }).apply(null), runtime);
     }
 
     @Override
     public <U> CompletableFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
-        return super.thenCompose(guard(fn::apply));
+        return super.thenComposeAsync(guard(fn::apply), runtime);
     }
 
     @Override
     public CompletableFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
-        return super.exceptionally(guard(fn::apply));
+        return super.handleAsync((v, e) -> e == null ? v : guard(fn::apply).apply(e), runtime);
     }
 
     @Override

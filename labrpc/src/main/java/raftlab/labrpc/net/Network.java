@@ -151,7 +151,7 @@ public final class Network {
         final ClientEnd end;
         final String method;
         final Type replyType;
-        final CompletableFuture<Object> result = new LabFuture<>(world::reportFailure);
+        final CompletableFuture<Object> result;
         final AtomicBoolean settled = new AtomicBoolean();
 
         Call(long id, ClientEnd end, String method, Type replyType) {
@@ -159,13 +159,14 @@ public final class Network {
             this.end = end;
             this.method = method;
             this.replyType = replyType;
+            this.result = new LabFuture<>(world::reportFailure, end.owner()::execute);
         }
 
         void fail(String reason) {
             if (settled.compareAndSet(false, true)) {
                 world.trace().event("fail").put("id", id).put("from", end.owner().name())
                         .put("rpc", method).put("why", reason).emit();
-                end.owner().execute(() -> result.completeExceptionally(new RpcException(method + ": " + reason)));
+                result.completeExceptionally(new RpcException(method + ": " + reason));
             }
         }
 
@@ -179,7 +180,7 @@ public final class Network {
             Object copy = Codec.decode(replyJson, replyType);
             world.trace().event("reply").put("id", id).put("from", serverName).put("to", end.owner().name())
                     .put("rpc", method).put("bytes", Codec.byteLength(replyJson)).putJson("reply", replyJson).emit();
-            end.owner().execute(() -> result.complete(copy));
+            result.complete(copy);
         }
     }
 

@@ -254,10 +254,30 @@ class NetworkTest {
     @Test
     void aHaltedCallerHearsNothing() {
         try (NetFixture f = new NetFixture(true, 1)) {
-            CompletableFuture<Echo.Reply> call = f.stub().echo(new Echo.Args("x", 0));
+            boolean[] ran = {false};
+            f.stub().echo(new Echo.Args("x", 0)).whenComplete((r, e) -> ran[0] = true);
             f.client.halt();
             f.await(() -> false, 1000);
-            assertFalse(call.isDone(), "a crashed caller's callbacks must never run");
+            assertFalse(ran[0], "a crashed caller's callbacks must never run");
+        }
+    }
+
+    @ParameterizedTest(name = "simulated={0}")
+    @ValueSource(booleans = {true, false})
+    void callbacksNeverRunInlineOnTheAttachingThread(boolean simulated) {
+        try (NetFixture f = new NetFixture(simulated, 1)) {
+            CompletableFuture<Echo.Reply> call = f.stub().echo(new Echo.Args("x", 0));
+            f.result(call); // completed before the callback is attached
+            Thread attaching = Thread.currentThread();
+            Object lock = new Object();
+            java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            synchronized (lock) {
+                call.whenComplete((r, e) -> seen.set(Thread.holdsLock(lock) && Thread.currentThread() == attaching
+                        ? "inline" : "task"));
+                assertEquals(null, seen.get(), "the callback ran inside the caller's code");
+            }
+            assertTrue(f.await(() -> seen.get() != null, 5_000));
+            assertEquals("task", seen.get());
         }
     }
 
