@@ -25,8 +25,14 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "sim", description = "sim or real (default ${DEFAULT-VALUE})")
     String mode;
 
+    @Option(names = "--verbose", description = "print every runtime.log line (with virtual time and node) as it happens")
+    boolean verbose;
+
     @Override
     public Integer call() {
+        if (verbose) {
+            System.setProperty("raftlab.verbose", "true");
+        }
         SuiteRunner runner = new SuiteRunner();
         List<GradedTest> tests = runner.discover(Set.of(Labs.parse(lab)), test);
         if (tests.isEmpty()) {

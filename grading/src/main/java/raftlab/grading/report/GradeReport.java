@@ -57,12 +57,14 @@ public final class GradeReport {
     public void printTable(PrintStream out) {
         out.println();
         out.println(title);
-        out.printf(Locale.ROOT, "%-36s %7s %9s %10s %8s  %s%n", "test", "points", "passed", "virtual", "wall", "failing seeds");
+        out.printf(Locale.ROOT, "%-36s %7s %9s %9s %9s %9s  %s%n", "test", "points", "passed", "sim:virt", "sim:wall",
+                "real:wall", "failing seeds");
         for (TestScore s : scores.values()) {
             String failing = s.failures().stream().map(o -> o.seed() + (o.mode().lower().equals("sim") ? "" : "(" + o.mode().lower() + ")")
                     + (o.safety() ? "!" : "")).distinct().limit(8).collect(Collectors.joining(" "));
-            out.printf(Locale.ROOT, "%-36s %3d/%-3d %4d/%-4d %9.1fs %7.2fs  %s%n", s.test().id(), s.score(), s.test().points(),
-                    s.passes(), s.runs().size(), s.meanVirtualSeconds(), s.meanWallSeconds(), failing);
+            String real = s.realWallSeconds() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", s.realWallSeconds());
+            out.printf(Locale.ROOT, "%-36s %3d/%-3d %4d/%-4d %8.1fs %8.2fs %9s  %s%n", s.test().id(), s.score(), s.test().points(),
+                    s.passes(), s.runs().size(), s.meanVirtualSeconds(), s.meanWallSeconds(), real, failing);
         }
         out.printf(Locale.ROOT, "%-36s %3d/%-3d   (%.1f s wall; '!' marks a safety violation)%n", "total", score(), maxScore(), wallSeconds);
         for (TestScore s : scores.values()) {
@@ -102,7 +104,8 @@ public final class GradeReport {
             o.addProperty("passes", s.passes());
             o.addProperty("safetyFailures", s.safetyFailures());
             o.addProperty("meanVirtualSeconds", s.meanVirtualSeconds());
-            o.addProperty("meanWallSeconds", s.meanWallSeconds());
+            o.addProperty("meanSimWallSeconds", s.meanWallSeconds());
+            o.addProperty("realWallSeconds", s.realWallSeconds());
             JsonArray failures = new JsonArray();
             for (Outcome f : s.failures()) {
                 JsonObject fo = new JsonObject();

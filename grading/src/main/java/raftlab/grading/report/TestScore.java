@@ -50,7 +50,15 @@ public final class TestScore {
                 .mapToLong(o -> o.figure("virtualMs")).average().orElse(0) / 1000.0;
     }
 
+    /** Mean wall time of the simulated runs. */
     public double meanWallSeconds() {
-        return runs.stream().mapToLong(o -> o.figure("wallMs")).average().orElse(0) / 1000.0;
+        return runs.stream().filter(o -> o.mode() == raftlab.grading.harness.Mode.SIM)
+                .mapToLong(o -> o.figure("wallMs")).average().orElse(0) / 1000.0;
+    }
+
+    /** Wall time of the real-mode run(s), or -1 if there was none. */
+    public double realWallSeconds() {
+        return runs.stream().filter(o -> o.mode() == raftlab.grading.harness.Mode.REAL)
+                .mapToLong(o -> o.figure("wallMs")).average().orElse(-1000) / 1000.0;
     }
 }
