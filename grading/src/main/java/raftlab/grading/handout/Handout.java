@@ -95,6 +95,9 @@ public final class Handout {
                     text = SolutionStripper.strip(text, rel.toString());
                 }
                 Files.writeString(dst, text, StandardCharsets.UTF_8);
+            } else if (rel.toString().endsWith(".md")) {
+                Files.writeString(dst, InstructorNotes.strip(Files.readString(src, StandardCharsets.UTF_8), rel.toString()),
+                        StandardCharsets.UTF_8);
             } else {
                 Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
@@ -111,7 +114,7 @@ public final class Handout {
         try (Stream<Path> walk = Files.walk(out)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".java"))::iterator) {
                 String text = Files.readString(p, StandardCharsets.UTF_8);
-                if (text.contains(SolutionStripper.BEGIN) || text.contains(SolutionStripper.END)) {
+                if (SolutionStripper.hasRegions(text)) {
                     problems.add(out.relativize(p) + " still contains a solution marker");
                 }
             }

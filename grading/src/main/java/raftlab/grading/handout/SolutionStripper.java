@@ -26,9 +26,9 @@ public final class SolutionStripper {
     private SolutionStripper() {
     }
 
-    /** True if {@code source} contains at least one solution region. */
+    /** True if any line of {@code source} is a solution marker (a marker inside a string does not count). */
     public static boolean hasRegions(String source) {
-        return source.contains(BEGIN);
+        return source.lines().map(String::trim).anyMatch(t -> t.equals(BEGIN) || t.equals(ELSE) || t.equals(END));
     }
 
     public static String strip(String source, String file) {

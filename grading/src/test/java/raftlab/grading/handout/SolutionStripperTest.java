@@ -28,6 +28,12 @@ class SolutionStripperTest {
     }
 
     @Test
+    void onlyWholeLineMarkersCount() {
+        assertTrue(SolutionStripper.hasRegions("x\n  // BEGIN SOLUTION\n"));
+        assertTrue(!SolutionStripper.hasRegions("String s = \"// BEGIN SOLUTION\";"));
+    }
+
+    @Test
     void malformedMarkersNameTheFileAndLine() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> SolutionStripper.strip("x\n// BEGIN SOLUTION\ny", "A.java")).getMessage().startsWith("A.java:2:"));
