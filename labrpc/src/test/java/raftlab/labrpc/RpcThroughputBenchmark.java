@@ -16,8 +16,9 @@ import raftlab.labrpc.runtime.World;
 import raftlab.labrpc.trace.TraceSink;
 
 /**
- * 100,000 sequential RPCs through labrpc, in each runtime; prints the figures (it asserts nothing
- * about speed). Run it with {@code mvn -pl labrpc test -Dgroups=benchmark -Draftlab.excludedGroups=none}.
+ * 100,000 sequential RPCs through labrpc, in each runtime (and in simulation with the trace on, as
+ * tests run); prints the figures and asserts nothing about speed. Run it with
+ * {@code mvn -pl labrpc test -Dgroups=benchmark -Draftlab.excludedGroups=none}.
  */
 @Tag("benchmark")
 class RpcThroughputBenchmark {
@@ -29,9 +30,11 @@ class RpcThroughputBenchmark {
 
     @Test
     void sequentialRpcs() {
-        for (boolean simulated : new boolean[] {true, false}) {
+        for (String variant : new String[] {"simulated", "simulated+trace", "real"}) {
+            boolean simulated = variant.startsWith("simulated");
             for (int round = 0; round < 2; round++) { // the first round warms the JIT up
-                World world = simulated ? new Simulation(1, TraceSink.NONE) : new RealWorld(1, 4, TraceSink.NONE);
+                World world = variant.equals("real") ? new RealWorld(1, 4, TraceSink.NONE)
+                        : new Simulation(1, variant.endsWith("trace") ? null : TraceSink.NONE);
                 try (world) {
                     Network net = new Network(world);
                     NodeRuntime server = world.newNodeRuntime("server", 1);
@@ -62,7 +65,7 @@ class RpcThroughputBenchmark {
                     double secs = (System.nanoTime() - t0) / 1e9;
                     if (round == 1) {
                         System.out.printf(Locale.ROOT, "labrpc %s runtime: %,d sequential RPCs in %.2f s = %.1f µs/RPC, %,.0f RPC/s%n",
-                                simulated ? "simulated" : "real", CALLS, secs, secs * 1e6 / CALLS, CALLS / secs);
+                                variant, CALLS, secs, secs * 1e6 / CALLS, CALLS / secs);
                     }
                 }
             }
