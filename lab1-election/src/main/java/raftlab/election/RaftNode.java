@@ -9,6 +9,7 @@ import raftlab.labrpc.raft.PeerEnv;
 import raftlab.labrpc.raft.PeerState;
 import raftlab.labrpc.raft.Raft;
 import raftlab.labrpc.raft.RaftFactory;
+import raftlab.labrpc.raft.RaftInspection;
 import raftlab.labrpc.raft.StartResult;
 import raftlab.labrpc.runtime.Runtime;
 import raftlab.labrpc.storage.HardState;
@@ -46,9 +47,10 @@ public final class RaftNode implements Raft, RaftRpc {
         for (ClientEnd end : env.peers()) {
             peers.add(end.stub(RaftRpc.class));
         }
-        this.log = seams.log().apply(env);
-        this.replication = seams.replication().apply(env);
-        this.durability = seams.durability().apply(env);
+        Seams.Parts parts = seams.assemble(env, new Control());
+        this.log = parts.log();
+        this.replication = parts.replication();
+        this.durability = parts.durability();
         HardState saved = durability.load();
         this.currentTerm = saved.term();
         this.votedFor = saved.votedFor();
@@ -60,7 +62,12 @@ public final class RaftNode implements Raft, RaftRpc {
 
     /** The lab 1 peer: elections and heartbeats only. */
     public static RaftFactory factory() {
-        return env -> new RaftNode(env, Seams.election());
+        return factory(Seams.election());
+    }
+
+    /** A peer assembled from a lab's parts. */
+    public static RaftFactory factory(Seams seams) {
+        return env -> new RaftNode(env, seams);
     }
 
     // ---- the tester's contract ----
@@ -205,19 +212,28 @@ public final class RaftNode implements Raft, RaftRpc {
             return;
         }
         for (int peer = 0; peer < peers.size(); peer++) {
-            if (peer != me) {
-                int to = peer;
-                AppendEntriesArgs args = replication.nextAppend(peer, term, me);
-                peers.get(peer).appendEntries(args).whenComplete((reply, failure) -> {
-                    if (failure == null) {
-                        onAppendReply(to, args, reply);
-                    }
-                });
-            }
+            sendAppend(peer);
         }
         runtime.schedule(HEARTBEAT_MS, () -> heartbeat(term));
         // ELSE STUB
         // // TODO lab 1: send AppendEntries to every peer now and every HEARTBEAT_MS while leading.
+        // END SOLUTION
+    }
+
+    /** Sends {@code peer} the AppendEntries the replication part prepares for it (leader only). */
+    private void sendAppend(int peer) {
+        // BEGIN SOLUTION
+        if (peer == me || role != Role.LEADER || killed) {
+            return;
+        }
+        AppendEntriesArgs args = replication.nextAppend(peer, currentTerm, me);
+        peers.get(peer).appendEntries(args).whenComplete((reply, failure) -> {
+            if (failure == null) {
+                onAppendReply(peer, args, reply);
+            }
+        });
+        // ELSE STUB
+        // // TODO lab 1: send replication.nextAppend(peer, ...) and hand the reply to onAppendReply.
         // END SOLUTION
     }
 
@@ -261,5 +277,94 @@ public final class RaftNode implements Raft, RaftRpc {
 
     private void persist() {
         durability.save(new HardState(currentTerm, votedFor));
+    }
+
+    /** A read-only view of the log for the tester's monitors, if this node's parts offer one. */
+    @Override
+    public RaftInspection inspect() {
+        if (!(replication instanceof RaftInspection view)) {
+            return null;
+        }
+        return new RaftInspection() { // every read under the node's lock
+            @Override
+            public long lastLogIndex() {
+                synchronized (RaftNode.this) {
+                    return view.lastLogIndex();
+                }
+            }
+
+            @Override
+            public long logTerm(long index) {
+                synchronized (RaftNode.this) {
+                    return view.logTerm(index);
+                }
+            }
+
+            @Override
+            public Object logCommand(long index) {
+                synchronized (RaftNode.this) {
+                    return view.logCommand(index);
+                }
+            }
+
+            @Override
+            public long commitIndex() {
+                synchronized (RaftNode.this) {
+                    return view.commitIndex();
+                }
+            }
+
+            @Override
+            public long matchIndex(int peer) {
+                synchronized (RaftNode.this) {
+                    return role == Role.LEADER ? view.matchIndex(peer) : -1;
+                }
+            }
+        };
+    }
+
+    /** The node as its parts see it. */
+    private final class Control implements NodeControl {
+        @Override
+        public int me() {
+            return me;
+        }
+
+        @Override
+        public int peerCount() {
+            return peers.size();
+        }
+
+        @Override
+        public long currentTerm() {
+            return currentTerm;
+        }
+
+        @Override
+        public boolean isLeader() {
+            return role == Role.LEADER && !killed;
+        }
+
+        @Override
+        public void replicateNow() {
+            for (int peer = 0; peer < peers.size(); peer++) {
+                sendAppend(peer);
+            }
+        }
+
+        @Override
+        public void replicateTo(int peer) {
+            sendAppend(peer);
+        }
+
+        @Override
+        public Object lock() {
+            return RaftNode.this;
+        }
+
+        @Override
+        public boolean alive() {
+            return !killed;
+        }
     }
 }

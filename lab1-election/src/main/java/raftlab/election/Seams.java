@@ -1,22 +1,27 @@
 package raftlab.election;
 
-import java.util.function.Function;
 import raftlab.labrpc.raft.PeerEnv;
 
 /**
- * The parts of a {@link RaftNode} that later labs supply. Each lab composes the node from its own
- * parts plus the earlier labs' ones; nothing is copied forward.
- *
- * @param log         what elections consult about the log (lab 2)
- * @param replication the leader's per-peer duty and the follower's AppendEntries handling (lab 2)
- * @param durability  where term and vote are kept (lab 3)
+ * How a lab assembles the parts it plugs into a {@link RaftNode}. Each lab writes one assembly from
+ * its own parts plus the earlier labs' ones; nothing is copied forward.
  */
-public record Seams(Function<PeerEnv, LogView> log,
-                    Function<PeerEnv, Replication> replication,
-                    Function<PeerEnv, Durability> durability) {
+@FunctionalInterface
+public interface Seams {
+
+    /** Builds this node's parts. {@code node} may be kept, but not called, during assembly. */
+    Parts assemble(PeerEnv env, NodeControl node);
+
+    /**
+     * @param log         what elections consult about the log (lab 2)
+     * @param replication the leader's per-peer duty and the follower's AppendEntries handling (lab 2)
+     * @param durability  where term and vote are kept (lab 3)
+     */
+    record Parts(LogView log, Replication replication, Durability durability) {
+    }
 
     /** Lab 1: no log, heartbeats only, term and vote in memory. */
-    public static Seams election() {
-        return new Seams(env -> LogView.EMPTY, env -> new HeartbeatsOnly(), env -> Durability.volatileState());
+    static Seams election() {
+        return (env, node) -> new Parts(LogView.EMPTY, new HeartbeatsOnly(), Durability.volatileState());
     }
 }

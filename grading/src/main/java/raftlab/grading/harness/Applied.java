@@ -20,6 +20,7 @@ public final class Applied {
     }
 
     private final List<Map<Long, Object>> logs;
+    private final Map<Long, Object> committed = new HashMap<>();
     private final long[] lastApplied;
     private long maxIndex;
 
@@ -58,6 +59,7 @@ public final class Applied {
             }
         }
         logs.get(peer).put(index, c.command());
+        committed.putIfAbsent(index, c.command());
         lastApplied[peer] = index;
         maxIndex = Math.max(maxIndex, index);
     }
@@ -76,6 +78,11 @@ public final class Applied {
             }
         }
         return new Count(count, cmd);
+    }
+
+    /** The command some peer applied at {@code index}, or null if none has yet. */
+    public synchronized Object committedAt(long index) {
+        return committed.get(index);
     }
 
     public synchronized long lastApplied(int peer) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import raftlab.grading.monitor.ElectionSafety;
+import raftlab.grading.monitor.LogMonitors;
 import raftlab.grading.monitor.TermMonotonic;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Network;
@@ -66,6 +67,7 @@ public final class RaftCluster {
         this.terms = new TermMonotonic(n, this::stateOrNull);
         run.addMonitor(new ElectionSafety(n, this::stateOrNull));
         run.addMonitor(terms);
+        run.addMonitor(new LogMonitors(n, this::inspectOrNull, this::stateOrNull, applied::committedAt));
         run.stats(() -> new long[] {n, applied.maxIndex()});
         run.onClose(this::killAll);
         for (int i = 0; i < n; i++) {
@@ -235,6 +237,12 @@ public final class RaftCluster {
     public PeerState stateOrNull(int i) {
         Raft r = peers[i];
         return r == null ? null : r.state();
+    }
+
+    /** Peer i's log view for monitors, or null if it is crashed or has no log. */
+    public raftlab.labrpc.raft.RaftInspection inspectOrNull(int i) {
+        Raft r = peers[i];
+        return r == null ? null : r.inspect();
     }
 
     public long rpcCount(int i) {

@@ -1,0 +1,28 @@
+package raftlab.election;
+
+/**
+ * What a later lab's parts may ask of the node they are plugged into. Every method must be called
+ * with the node's lock held ({@link #lock()}); the seams' own methods are already called that way.
+ */
+public interface NodeControl {
+    int me();
+
+    /** Number of peers, this node included. */
+    int peerCount();
+
+    long currentTerm();
+
+    boolean isLeader();
+
+    /** Leader only: send AppendEntries to every other peer now, so a new command replicates at once. */
+    void replicateNow();
+
+    /** Leader only: send AppendEntries to one peer now (e.g. right after it rejected one). */
+    void replicateTo(int peer);
+
+    /** The node's lock. A part that runs a task of its own (the applier) takes it to touch Raft state. */
+    Object lock();
+
+    /** False once the node was killed. */
+    boolean alive();
+}

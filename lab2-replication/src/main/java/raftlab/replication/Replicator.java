@@ -1,0 +1,186 @@
+package raftlab.replication;
+
+import java.util.Arrays;
+import raftlab.election.AppendEntriesArgs;
+import raftlab.election.AppendEntriesReply;
+import raftlab.election.LogEntry;
+import raftlab.election.NodeControl;
+import raftlab.election.Replication;
+import raftlab.labrpc.net.Opaque;
+import raftlab.labrpc.raft.RaftInspection;
+import raftlab.labrpc.raft.StartResult;
+
+/**
+ * Log replication (Figure 2, §5.3–5.4): the leader's nextIndex/matchIndex per peer, the follower's
+ * consistency check and conflict repair, the fast backup of nextIndex, and the commit rule. Plugged
+ * into lab 1's node as its {@link Replication}; every method runs under the node's lock.
+ */
+final class Replicator implements Replication, RaftInspection {
+    private final NodeControl node;
+    private final RaftLog log;
+    private final Applier applier;
+    private final long[] nextIndex;
+    private final long[] matchIndex;
+
+    Replicator(NodeControl node, RaftLog log, Applier applier, int peers) {
+        this.node = node;
+        this.log = log;
+        this.applier = applier;
+        this.nextIndex = new long[peers];
+        this.matchIndex = new long[peers];
+    }
+
+    // ---- leader ----
+
+    @Override
+    public void onBecomeLeader(long term) {
+        // BEGIN SOLUTION
+        Arrays.fill(nextIndex, log.lastIndex() + 1);
+        Arrays.fill(matchIndex, 0);
+        matchIndex[node.me()] = log.lastIndex();
+        // ELSE STUB
+        // // TODO lab 2: reinitialize nextIndex and matchIndex (Figure 2, volatile state on leaders)
+        // END SOLUTION
+    }
+
+    @Override
+    public StartResult start(Object command, long term) {
+        // BEGIN SOLUTION
+        long index = log.append(new LogEntry(term, Opaque.of(command)));
+        matchIndex[node.me()] = index;
+        advanceCommit(term); // a one-node cluster commits at once
+        node.replicateNow(); // do not wait for the next heartbeat
+        return new StartResult(index, term, true);
+        // ELSE STUB
+        // return new StartResult(-1, term, true); // TODO lab 2: append to the log and replicate at once
+        // END SOLUTION
+    }
+
+    @Override
+    public AppendEntriesArgs nextAppend(int peer, long term, int leaderId) {
+        // BEGIN SOLUTION
+        long prev = Math.max(nextIndex[peer] - 1, log.base());
+        return new AppendEntriesArgs(term, leaderId, prev, log.termAt(prev), log.from(prev + 1), applier.commitIndex());
+        // ELSE STUB
+        // return AppendEntriesArgs.heartbeat(term, leaderId); // TODO lab 2: send what the peer is missing
+        // END SOLUTION
+    }
+
+    @Override
+    public void onAppendReply(int peer, AppendEntriesArgs sent, AppendEntriesReply reply) {
+        // BEGIN SOLUTION
+        if (reply.success()) {
+            long match = sent.prevLogIndex() + sent.entries().size();
+            if (match > matchIndex[peer]) { // replies can arrive out of order: never move backwards
+                matchIndex[peer] = match;
+            }
+            nextIndex[peer] = Math.max(nextIndex[peer], match + 1);
+            advanceCommit(sent.term());
+            return;
+        }
+        if (nextIndex[peer] != sent.prevLogIndex() + 1) {
+            return; // a stale rejection: nextIndex already moved since this was sent
+        }
+        nextIndex[peer] = backedUpNextIndex(reply);
+        node.replicateTo(peer); // retry now rather than on the next heartbeat
+        // ELSE STUB
+        // // TODO lab 2: on success advance matchIndex/nextIndex and the commit index; on a mismatch back up nextIndex.
+        // END SOLUTION
+    }
+
+    /**
+     * The fast backup: skip the follower's whole conflicting term in one step instead of one index per
+     * round trip. If the follower's log is too short ({@code conflictTerm == 0}), resume right after its
+     * end; if we hold entries of the conflicting term, resume after our last one; otherwise resume at
+     * the first index the follower has of that term.
+     */
+    private long backedUpNextIndex(AppendEntriesReply reply) {
+        // BEGIN SOLUTION
+        long next;
+        if (reply.conflictTerm() == 0) {
+            next = reply.conflictIndex();
+        } else {
+            long ours = log.lastIndexOfTerm(reply.conflictTerm());
+            next = ours > 0 ? ours + 1 : reply.conflictIndex();
+        }
+        return Math.max(1, Math.min(next, log.lastIndex() + 1));
+        // ELSE STUB
+        // return 1; // TODO lab 2
+        // END SOLUTION
+    }
+
+    /**
+     * The commit rule (§5.3, §5.4.2): the largest N replicated on a majority whose entry is from the
+     * current term. Entries of earlier terms commit only indirectly, with it (Figure 8).
+     */
+    private void advanceCommit(long term) {
+        // BEGIN SOLUTION
+        for (long n = log.lastIndex(); n > applier.commitIndex() && log.termAt(n) == term; n--) {
+            int replicas = 0;
+            for (long m : matchIndex) {
+                if (m >= n) {
+                    replicas++;
+                }
+            }
+            if (replicas > matchIndex.length / 2) {
+                applier.commitTo(n);
+                return;
+            }
+        }
+        // ELSE STUB
+        // // TODO lab 2: advance the commit index by Figure 2's rule for leaders
+        // END SOLUTION
+    }
+
+    // ---- follower ----
+
+    @Override
+    public AppendEntriesReply onAppendEntries(AppendEntriesArgs args, long currentTerm) {
+        // BEGIN SOLUTION
+        long prev = args.prevLogIndex();
+        if (prev > log.lastIndex()) {
+            return new AppendEntriesReply(currentTerm, false, 0, log.lastIndex() + 1);
+        }
+        if (prev >= log.base() && log.termAt(prev) != args.prevLogTerm()) {
+            long conflictTerm = log.termAt(prev);
+            return new AppendEntriesReply(currentTerm, false, conflictTerm, log.firstIndexOfTerm(conflictTerm, prev));
+        }
+        log.merge(prev, args.entries());
+        long lastNew = prev + args.entries().size();
+        if (args.leaderCommit() > applier.commitIndex()) {
+            applier.commitTo(Math.min(args.leaderCommit(), lastNew));
+        }
+        return AppendEntriesReply.of(currentTerm, true);
+        // ELSE STUB
+        // // TODO lab 2: Figure 2, AppendEntries receiver rules 2-5 (with the fast-backup hints on a mismatch)
+        // return AppendEntriesReply.of(currentTerm, false);
+        // END SOLUTION
+    }
+
+    // ---- inspection for the tester's monitors ----
+
+    @Override
+    public long lastLogIndex() {
+        return log.lastIndex();
+    }
+
+    @Override
+    public long logTerm(long index) {
+        return log.termAt(index);
+    }
+
+    @Override
+    public Object logCommand(long index) {
+        return index <= log.base() ? null : log.entry(index).command().value();
+    }
+
+    @Override
+    public long commitIndex() {
+        return applier.commitIndex();
+    }
+
+    @Override
+    public long matchIndex(int peer) {
+        return matchIndex[peer];
+    }
+}
