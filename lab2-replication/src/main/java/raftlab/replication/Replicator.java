@@ -1,6 +1,7 @@
 package raftlab.replication;
 
 import java.util.Arrays;
+import java.util.List;
 import raftlab.election.AppendEntriesArgs;
 import raftlab.election.AppendEntriesReply;
 import raftlab.election.LogEntry;
@@ -16,11 +17,16 @@ import raftlab.labrpc.raft.StartResult;
  * into lab 1's node as its {@link Replication}; every method runs under the node's lock.
  */
 final class Replicator implements Replication, RaftInspection {
+    /** At most this many entries per AppendEntries, so a lagging peer never gets one giant message. */
+    static final int MAX_BATCH = 100;
+
     private final NodeControl node;
     private final RaftLog log;
     private final Applier applier;
     private final long[] nextIndex;
     private final long[] matchIndex;
+    /** An AppendEntries carrying entries is on its way to the peer and unanswered. */
+    private final boolean[] inflight;
 
     Replicator(NodeControl node, RaftLog log, Applier applier, int peers) {
         this.node = node;
@@ -28,6 +34,7 @@ final class Replicator implements Replication, RaftInspection {
         this.applier = applier;
         this.nextIndex = new long[peers];
         this.matchIndex = new long[peers];
+        this.inflight = new boolean[peers];
     }
 
     // ---- leader ----
@@ -37,6 +44,7 @@ final class Replicator implements Replication, RaftInspection {
         // BEGIN SOLUTION
         Arrays.fill(nextIndex, log.lastIndex() + 1);
         Arrays.fill(matchIndex, 0);
+        Arrays.fill(inflight, false);
         matchIndex[node.me()] = log.lastIndex();
         // ELSE STUB
         // // TODO lab 2: reinitialize nextIndex and matchIndex (Figure 2, volatile state on leaders)
@@ -49,7 +57,11 @@ final class Replicator implements Replication, RaftInspection {
         long index = log.append(new LogEntry(term, Opaque.of(command)));
         matchIndex[node.me()] = index;
         advanceCommit(term); // a one-node cluster commits at once
-        node.replicateNow(); // do not wait for the next heartbeat
+        for (int peer = 0; peer < nextIndex.length; peer++) {
+            if (!inflight[peer]) {
+                node.replicateTo(peer); // do not wait for the next heartbeat
+            }
+        }
         return new StartResult(index, term, true);
         // ELSE STUB
         // return new StartResult(-1, term, true); // TODO lab 2: append to the log and replicate at once
@@ -60,7 +72,12 @@ final class Replicator implements Replication, RaftInspection {
     public AppendEntriesArgs nextAppend(int peer, long term, int leaderId) {
         // BEGIN SOLUTION
         long prev = Math.max(nextIndex[peer] - 1, log.base());
-        return new AppendEntriesArgs(term, leaderId, prev, log.termAt(prev), log.from(prev + 1), applier.commitIndex());
+        List<LogEntry> batch = log.from(prev + 1);
+        if (batch.size() > MAX_BATCH) {
+            batch = batch.subList(0, MAX_BATCH);
+        }
+        inflight[peer] = !batch.isEmpty(); // a heartbeat always goes out, and doubles as the retry of a lost batch
+        return new AppendEntriesArgs(term, leaderId, prev, log.termAt(prev), batch, applier.commitIndex());
         // ELSE STUB
         // return AppendEntriesArgs.heartbeat(term, leaderId); // TODO lab 2: send what the peer is missing
         // END SOLUTION
@@ -69,6 +86,7 @@ final class Replicator implements Replication, RaftInspection {
     @Override
     public void onAppendReply(int peer, AppendEntriesArgs sent, AppendEntriesReply reply) {
         // BEGIN SOLUTION
+        inflight[peer] = false;
         if (reply.success()) {
             long match = sent.prevLogIndex() + sent.entries().size();
             if (match > matchIndex[peer]) { // replies can arrive out of order: never move backwards
@@ -76,6 +94,9 @@ final class Replicator implements Replication, RaftInspection {
             }
             nextIndex[peer] = Math.max(nextIndex[peer], match + 1);
             advanceCommit(sent.term());
+            if (nextIndex[peer] <= log.lastIndex()) {
+                node.replicateTo(peer); // more to send: keep the pipeline going
+            }
             return;
         }
         if (nextIndex[peer] != sent.prevLogIndex() + 1) {

@@ -85,7 +85,7 @@ class LogSafetyTest {
         c.one(5, n, true);
     }
 
-    @Graded(lab = 2, points = 10, description = "Every new leader holds every committed entry, under 60 s of random partitions and load.")
+    @Graded(lab = 2, points = 10, description = "Every new leader holds every committed entry, under 60 s of random partitions, losses and load.")
     void leaderCompletenessUnderPartitions(LabRun run) {
         int n = 5;
         RaftCluster c = ReplicationTest.cluster(run, n);
@@ -102,6 +102,7 @@ class LogSafetyTest {
                     }
                 }
                 c.partition(side);
+                c.reliable(run.random().nextInt(3) != 0); // a third of the time: loss, delay, reordering
                 nextPartition = run.now() + 500 + run.random().nextInt(1500);
             }
             for (int i = 0; i < n; i++) { // a client offers a command to everyone who claims to lead
@@ -113,6 +114,7 @@ class LogSafetyTest {
             run.sleep(20 + run.random().nextInt(100));
         }
         c.connectAll();
+        c.reliable(true);
         c.one(run.random().nextInt(1000), n, true);
     }
 

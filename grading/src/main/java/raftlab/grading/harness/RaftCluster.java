@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import raftlab.grading.monitor.ElectionSafety;
 import raftlab.grading.monitor.LogMonitors;
 import raftlab.grading.monitor.TermMonotonic;
+import raftlab.grading.monitor.VoteWire;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Server;
@@ -26,6 +27,9 @@ import raftlab.labrpc.storage.MemoryStorage;
  * The Raft tester: N peers on a labrpc network, driven only through the {@link Raft} contract. Its
  * helpers and timeouts are those of the 6.5840 tester ({@code checkOneLeader}, {@code one},
  * {@code nCommitted}, ...), so a test reads like its specification.
+ *
+ * <p>Its methods are safe to call from the test thread and from tester tasks (churn clients) at once;
+ * the lock order is always cluster, then peer.
  *
  * <p>Servers are named {@code S0..S(n-1)}. A partition is made by enabling and disabling the ends
  * between servers; a crash deletes the server from the network, halts its runtime and keeps only
@@ -49,8 +53,19 @@ public final class RaftCluster {
     private final Applied applied;
     private final TermMonotonic terms;
 
+    private final boolean lossyDisk;
+
     public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable) {
+        this(run, n, factory, reliable, false);
+    }
+
+    /**
+     * @param lossyDisk if true, every peer's storage loses unsynced writes in a crash (lab 3 on), so a
+     *                  peer that replies before it persists is caught
+     */
+    public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable, boolean lossyDisk) {
         this.run = run;
+        this.lossyDisk = lossyDisk;
         this.net = run.network();
         this.factory = factory;
         this.n = n;
@@ -68,10 +83,11 @@ public final class RaftCluster {
         run.addMonitor(new ElectionSafety(n, this::stateOrNull));
         run.addMonitor(terms);
         run.addMonitor(new LogMonitors(n, this::inspectOrNull, this::stateOrNull, applied::committedAt));
+        run.addMonitor(VoteWire.watch(net, run::now)); // a voter grants one vote per term, across restarts too
         run.stats(() -> new long[] {n, applied.maxIndex()});
         run.onClose(this::killAll);
         for (int i = 0; i < n; i++) {
-            storage[i] = new MemoryStorage();
+            storage[i] = new MemoryStorage(lossyDisk);
             start(i);
         }
         for (int i = 0; i < n; i++) {
@@ -95,7 +111,7 @@ public final class RaftCluster {
     // ---- lifecycle ----
 
     /** Starts peer i (crashing it first if it is up), with fresh ends and the storage its crash left. */
-    public void start(int i) {
+    public synchronized void start(int i) {
         crash(i);
         incarnation[i]++;
         NodeRuntime rt = run.world().newNodeRuntime("S" + i, incarnation[i]);
@@ -122,7 +138,7 @@ public final class RaftCluster {
     }
 
     /** Crashes peer i: it vanishes from the network and keeps only what it made durable. */
-    public void crash(int i) {
+    public synchronized void crash(int i) {
         disconnect(i);
         net.deleteServer("S" + i);
         storage[i] = storage[i].afterCrash(); // the zombie keeps writing into the old copy, harmlessly
@@ -135,7 +151,7 @@ public final class RaftCluster {
         }
     }
 
-    private void killAll() {
+    private synchronized void killAll() {
         for (int i = 0; i < n; i++) {
             if (peers[i] != null) {
                 peers[i].kill();
@@ -147,7 +163,7 @@ public final class RaftCluster {
     // ---- connectivity ----
 
     /** Connects peer i to every connected peer (both directions). */
-    public void connect(int i) {
+    public synchronized void connect(int i) {
         connected[i] = true;
         for (int j = 0; j < n; j++) {
             if (connected[j]) {
@@ -159,7 +175,7 @@ public final class RaftCluster {
     }
 
     /** Cuts peer i off from everyone (both directions). */
-    public void disconnect(int i) {
+    public synchronized void disconnect(int i) {
         connected[i] = false;
         for (int j = 0; j < n; j++) {
             setEnds(i, j);
@@ -169,7 +185,7 @@ public final class RaftCluster {
     }
 
     /** Takes one link down or up (both directions) without changing which peers count as connected. */
-    public void setLink(int i, int j, boolean up) {
+    public synchronized void setLink(int i, int j, boolean up) {
         linkDown[i][j] = !up;
         linkDown[j][i] = !up;
         setEnds(i, j);
@@ -178,7 +194,7 @@ public final class RaftCluster {
     }
 
     /** Splits the cluster in two: every peer is connected, but only to peers on its own side. */
-    public void partition(Collection<Integer> sideA) {
+    public synchronized void partition(Collection<Integer> sideA) {
         Set<Integer> a = new HashSet<>(sideA);
         for (int i = 0; i < n; i++) {
             connected[i] = true;
@@ -195,7 +211,7 @@ public final class RaftCluster {
     }
 
     /** Heals partitions and links and connects everyone. */
-    public void connectAll() {
+    public synchronized void connectAll() {
         for (boolean[] row : linkDown) {
             java.util.Arrays.fill(row, false);
         }
@@ -210,11 +226,11 @@ public final class RaftCluster {
         }
     }
 
-    public boolean isConnected(int i) {
+    public synchronized boolean isConnected(int i) {
         return connected[i];
     }
 
-    public boolean isUp(int i) {
+    public synchronized boolean isUp(int i) {
         return peers[i] != null;
     }
 
@@ -229,18 +245,18 @@ public final class RaftCluster {
 
     // ---- observation ----
 
-    public Raft peer(int i) {
+    public synchronized Raft peer(int i) {
         return Objects.requireNonNull(peers[i], () -> "S" + i + " is crashed");
     }
 
     /** Peer i's state, or null if it is crashed. */
-    public PeerState stateOrNull(int i) {
+    public synchronized PeerState stateOrNull(int i) {
         Raft r = peers[i];
         return r == null ? null : r.state();
     }
 
     /** Peer i's log view for monitors, or null if it is crashed or has no log. */
-    public raftlab.labrpc.raft.RaftInspection inspectOrNull(int i) {
+    public synchronized raftlab.labrpc.raft.RaftInspection inspectOrNull(int i) {
         Raft r = peers[i];
         return r == null ? null : r.inspect();
     }
@@ -259,6 +275,11 @@ public final class RaftCluster {
 
     public long bytesTotal() {
         return net.totalBytes();
+    }
+
+    /** Peer i's storage as a restart would find it now (a crash keeps exactly this). */
+    public MemoryStorage storageAfterCrash(int i) {
+        return storage[i].afterCrash();
     }
 
     /** Largest durable Raft state across peers (bytes). */
@@ -374,6 +395,57 @@ public final class RaftCluster {
             }
         }
         throw new AssertionError("one(" + cmd + ") failed to reach agreement in 10 s\n" + describe());
+    }
+
+    /** Starts {@code cmd} on peer i if it is up; null if it is crashed. */
+    public synchronized raftlab.labrpc.raft.StartResult startOn(int i, Object cmd) {
+        return peers[i] == null ? null : peers[i].start(cmd);
+    }
+
+    /**
+     * Several {@code one()}s at once: offers every command to the leader in the same instant, then
+     * waits until each is applied by at least {@code expected} peers, offering again (to whoever leads
+     * then) any command not applied within 2 s. Fails after 10 s per command on average.
+     */
+    public void oneAll(List<?> cmds, int expected) {
+        long deadline = run.now() + 10_000L * cmds.size();
+        java.util.Map<Object, Long> pending = new java.util.LinkedHashMap<>();
+        for (Object cmd : cmds) {
+            pending.put(cmd, -1L);
+        }
+        long offeredAt = -1;
+        while (!pending.isEmpty()) {
+            if (run.now() > deadline) {
+                throw new AssertionError("oneAll: " + pending.keySet() + " failed to reach agreement\n" + describe());
+            }
+            if (offeredAt < 0 || run.now() - offeredAt >= 2_000) {
+                for (java.util.Map.Entry<Object, Long> e : pending.entrySet()) {
+                    e.setValue(offer(e.getKey()));
+                }
+                offeredAt = run.now();
+            }
+            pending.entrySet().removeIf(e -> e.getValue() > 0 && committedAs(e.getValue(), e.getKey(), expected));
+            if (!pending.isEmpty()) {
+                run.sleep(20);
+            }
+        }
+    }
+
+    private long offer(Object cmd) {
+        for (int i = 0; i < n; i++) {
+            if (isConnected(i)) {
+                raftlab.labrpc.raft.StartResult r = startOn(i, cmd);
+                if (r != null && r.leader()) {
+                    return r.index();
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean committedAs(long index, Object cmd, int expected) {
+        Applied.Count c = nCommitted(index);
+        return c.servers() >= expected && cmd.equals(c.command());
     }
 
     /**

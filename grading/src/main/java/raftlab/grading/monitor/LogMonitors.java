@@ -71,10 +71,15 @@ public final class LogMonitors implements Monitor {
         }
     }
 
+    /**
+     * Checks the entries above both peers' commit indexes: the committed prefix is already checked,
+     * entry by entry, as it is applied (state-machine safety), so only the uncommitted tails remain.
+     */
     private void logMatching(int i, RaftInspection a, int j, RaftInspection b, long now) {
         long top = Math.min(a.lastLogIndex(), b.lastLogIndex());
+        long floor = Math.min(a.commitIndex(), b.commitIndex());
         long k = top;
-        while (k > 0) {
+        while (k > floor) {
             long ta = a.logTerm(k);
             long tb = b.logTerm(k);
             if (ta < 0 || tb < 0) {
@@ -85,7 +90,10 @@ public final class LogMonitors implements Monitor {
             }
             k--;
         }
-        for (long x = k; x > 0; x--) {
+        if (k <= floor) {
+            return;
+        }
+        for (long x = k; x > floor; x--) {
             long ta = a.logTerm(x);
             long tb = b.logTerm(x);
             if (ta < 0 || tb < 0) {

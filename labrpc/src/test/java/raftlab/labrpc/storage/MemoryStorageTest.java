@@ -1,23 +1,58 @@
 package raftlab.labrpc.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryStorageTest {
+    private static final byte[] A = {1};
+    private static final byte[] B = {2, 2};
+    private static final byte[] C = {3, 3, 3};
 
     @Test
     void aCrashKeepsExactlyWhatWasSaved() {
         MemoryStorage s = new MemoryStorage();
         assertEquals(HardState.INITIAL, s.hardState());
         s.saveHardState(new HardState(3, 1));
+        s.appendLog(1, List.of(A, B));
         MemoryStorage restarted = s.afterCrash();
         s.saveHardState(new HardState(9, 2)); // the crashed zombie writes on; the successor must not see it
+        s.appendLog(3, List.of(C));
         assertEquals(new HardState(3, 1), restarted.hardState());
+        assertEquals(2, restarted.lastLogIndex());
         assertEquals(new HardState(9, 2), s.hardState());
-        assertTrue(restarted.sizeBytes() > 0);
+        assertEquals(3, s.lastLogIndex());
+    }
+
+    @Test
+    void aLossyDiskKeepsOnlyWhatWasSynced() {
+        MemoryStorage s = new MemoryStorage(true);
+        s.saveHardState(new HardState(1, 0));
+        s.appendLog(1, List.of(A));
+        s.sync();
+        s.saveHardState(new HardState(2, 1));
+        s.appendLog(2, List.of(B));
+        MemoryStorage restarted = s.afterCrash();
+        assertEquals(new HardState(1, 0), restarted.hardState());
+        assertEquals(1, restarted.lastLogIndex());
+        assertArrayEquals(A, restarted.logEntries().get(0));
+    }
+
+    @Test
+    void truncationAndSizes() {
+        MemoryStorage s = new MemoryStorage();
+        s.appendLog(1, List.of(A, B, C));
+        assertEquals(6, s.sizeBytes());
+        s.truncateLog(2);
+        assertEquals(1, s.lastLogIndex());
+        assertEquals(1, s.sizeBytes());
+        assertThrows(IllegalArgumentException.class, () -> s.appendLog(5, List.of(A)));
+        s.saveHardState(new HardState(4, 2));
+        assertTrue(s.sizeBytes() > 1);
     }
 
     @Test

@@ -1,0 +1,49 @@
+package raftlab.grading.monitor;
+
+import java.lang.reflect.RecordComponent;
+import java.util.function.LongSupplier;
+import raftlab.labrpc.net.Network;
+
+/**
+ * Feeds {@link VoteOncePerTerm} from the wire: every RequestVote a handler answered with a granted
+ * vote. The course's RequestVote messages are records with Figure 2's field names
+ * ({@code candidateId}, {@code term}, {@code voteGranted}); the grader reads them by those names,
+ * so it needs no lab's classes.
+ */
+public final class VoteWire {
+    private VoteWire() {
+    }
+
+    /** Observes {@code network}; returns the monitor that fails the run on a second vote in one term. */
+    public static Monitor watch(Network network, LongSupplier now) {
+        VoteOncePerTerm votes = new VoteOncePerTerm();
+        network.observe((caller, server, method, args, reply) -> {
+            if (!method.endsWith(".requestVote") || !Boolean.TRUE.equals(component(reply, "voteGranted"))) {
+                return;
+            }
+            Object term = component(reply, "term");
+            Object candidate = component(args, "candidateId");
+            if (term instanceof Long t && candidate instanceof Integer cand && server.startsWith("S")) {
+                votes.granted(Integer.parseInt(server.substring(1)), cand, t, now.getAsLong());
+            }
+        });
+        return votes.asMonitor();
+    }
+
+    private static Object component(Object record, String name) {
+        if (record == null || !record.getClass().isRecord()) {
+            return null;
+        }
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            if (c.getName().equals(name)) {
+                try {
+                    c.getAccessor().setAccessible(true);
+                    return c.getAccessor().invoke(record);
+                } catch (ReflectiveOperationException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}
