@@ -92,7 +92,7 @@ class ReplicationTest {
         assertEquals(0, c.nCommitted(4).servers(), "a command committed without a majority");
     }
 
-    @Graded(lab = 2, points = 10, description = "A follower that missed commands while disconnected catches up when it returns.")
+    @Graded(lab = 2, points = 5, description = "A follower that missed commands while disconnected catches up when it returns.")
     void failAgree(LabRun run) {
         RaftCluster c = cluster(run, 3);
         c.begin("Test (2): agreement after follower reconnects");
@@ -182,7 +182,7 @@ class ReplicationTest {
         fail("term changed too often");
     }
 
-    @Graded(lab = 2, points = 10, description = "A partitioned leader's uncommitted entries are overwritten when it rejoins.")
+    @Graded(lab = 2, points = 5, description = "A partitioned leader's uncommitted entries are overwritten when it rejoins.")
     void rejoin(LabRun run) {
         RaftCluster c = cluster(run, 3);
         c.begin("Test (2): rejoin of partitioned leader");

@@ -28,7 +28,7 @@ class PersistBeforeReplyTest {
     record Ack(int follower, long lastIndex, long lastTerm) {
     }
 
-    @Graded(lab = 3, points = 10, description = "A vote is durable before it is granted: a voter crashed right after voting remembers it.")
+    @Graded(lab = 3, points = 15, description = "A vote is durable before it is granted: a voter crashed right after voting remembers it.")
     void votePersistedBeforeReply(LabRun run) {
         RaftCluster c = PersistenceTest.cluster(run, 3, true);
         c.begin("Test (3): a granted vote survives a crash right after the reply");
@@ -56,7 +56,7 @@ class PersistBeforeReplyTest {
         }
     }
 
-    @Graded(lab = 3, points = 10, description = "Entries are durable before they are acknowledged: a follower crashed right after its ack keeps them.")
+    @Graded(lab = 3, points = 15, description = "Entries are durable before they are acknowledged: a follower crashed right after its ack keeps them.")
     void logPersistedBeforeReply(LabRun run) {
         RaftCluster c = PersistenceTest.cluster(run, 3, true);
         c.begin("Test (3): acknowledged entries survive a crash right after the reply");

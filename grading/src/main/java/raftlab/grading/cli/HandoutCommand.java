@@ -38,15 +38,16 @@ public final class HandoutCommand implements Callable<Integer> {
                 }
             }
         }
-        Set<Integer> labs = new Handout(root).write(target);
+        Handout handout = new Handout(root);
+        Set<Integer> labs = handout.write(target);
         System.out.println("handout: wrote the student edition to " + target + " (stubbed labs: " + labs + ")");
         if (noVerify) {
             return 0;
         }
-        List<String> problems = Handout.verify(target, labs);
+        List<String> problems = handout.verify(target, labs);
         if (problems.isEmpty()) {
-            System.out.println("handout: verified — the edition compiles and every graded test of labs " + labs
-                    + " fails on the skeleton");
+            System.out.println("handout: verified — the edition compiles, and every graded test of labs " + labs
+                    + " fails when its own lab is stubbed");
             return 0;
         }
         System.out.println("handout: the edition is NOT fit to hand out:");

@@ -80,6 +80,14 @@ public final class Handout {
 
     /** Writes the edition into {@code out}; returns the labs whose code had solution regions. */
     public Set<Integer> write(Path out) throws IOException, InterruptedException {
+        return write(out, null);
+    }
+
+    /**
+     * Writes an edition in which only the labs in {@code stubbed} are stubbed ({@code null}: all of
+     * them); the other labs keep their reference solution.
+     */
+    Set<Integer> write(Path out, Set<Integer> stubbed) throws IOException, InterruptedException {
         Set<Integer> labs = new TreeSet<>();
         for (Path rel : sourceFiles()) {
             Path src = root.resolve(rel);
@@ -89,10 +97,13 @@ public final class Handout {
                 String text = Files.readString(src, StandardCharsets.UTF_8);
                 if (SolutionStripper.hasRegions(text)) {
                     Matcher m = LAB_MODULE.matcher(rel.toString().replace('\\', '/'));
-                    if (m.find()) {
-                        labs.add(Integer.parseInt(m.group(1)));
+                    int lab = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                    if (lab > 0) {
+                        labs.add(lab);
                     }
-                    text = SolutionStripper.strip(text, rel.toString());
+                    text = stubbed == null || stubbed.contains(lab)
+                            ? SolutionStripper.strip(text, rel.toString())
+                            : SolutionStripper.keepSolution(text, rel.toString());
                 }
                 Files.writeString(dst, text, StandardCharsets.UTF_8);
             } else if (rel.toString().endsWith(".md")) {
@@ -106,15 +117,16 @@ public final class Handout {
     }
 
     /**
-     * Checks the edition in {@code out}: no solution markers, it compiles, and every graded test of
-     * {@code labs} fails. Returns the problems found (empty when the edition is sound).
+     * Checks the edition in {@code out}: no solution markers, and it compiles. Then, for each lab N of
+     * {@code labs}, builds an edition in which only lab N is stubbed (earlier and later labs keep the
+     * reference) and checks that every graded test of lab N fails on it: each test must depend on its
+     * own lab's code, not merely on an earlier lab being missing. Returns the problems found.
      */
-    public static List<String> verify(Path out, Set<Integer> labs) throws IOException, InterruptedException {
+    public List<String> verify(Path out, Set<Integer> labs) throws IOException, InterruptedException {
         List<String> problems = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(out)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".java"))::iterator) {
-                String text = Files.readString(p, StandardCharsets.UTF_8);
-                if (SolutionStripper.hasRegions(text)) {
+                if (SolutionStripper.hasRegions(Files.readString(p, StandardCharsets.UTF_8))) {
                     problems.add(out.relativize(p) + " still contains a solution marker");
                 }
             }
@@ -126,34 +138,41 @@ public final class Handout {
             problems.add("the student edition does not compile; see " + log);
             return problems;
         }
-        if (labs.isEmpty()) {
-            return problems;
+        for (int lab : labs) {
+            Path variant = Files.createTempDirectory("raftlab-handout-lab" + lab + "-");
+            write(variant, Set.of(lab));
+            System.out.println("handout: lab " + lab + " stubbed alone: its graded tests must all fail ...");
+            run(variant, log, "./raftlab", "grade", "lab" + lab, "--seeds", "1", "--out", "target/handout-check");
+            Path gradeJson = variant.resolve("target/handout-check/grade.json");
+            if (!Files.exists(gradeJson)) {
+                problems.add("grading lab " + lab + "'s skeleton produced no grade.json; see " + log);
+                continue;
+            }
+            JsonObject report = JsonParser.parseString(Files.readString(gradeJson)).getAsJsonObject();
+            int tests = 0;
+            for (JsonElement e : report.getAsJsonArray("tests")) {
+                JsonObject t = e.getAsJsonObject();
+                tests++;
+                if (t.get("passes").getAsInt() > 0) {
+                    problems.add("graded test " + t.get("id").getAsString() + " passes with lab " + lab
+                            + " stubbed: it cannot tell a solution from a stub");
+                }
+            }
+            if (tests == 0) {
+                problems.add("no graded tests ran for lab " + lab);
+            }
+            System.out.println("handout: lab " + lab + ": " + tests + " graded tests checked on its skeleton");
+            deleteTree(variant);
         }
-        List<String> grade = new ArrayList<>(List.of("./raftlab", "grade"));
-        labs.forEach(l -> grade.add("lab" + l));
-        grade.addAll(List.of("--seeds", "1", "--out", "target/handout-check"));
-        System.out.println("handout: running the graded tests of labs " + labs + " on the skeleton (all must fail) ...");
-        run(out, log, grade.toArray(String[]::new));
-        Path gradeJson = out.resolve("target/handout-check/grade.json");
-        if (!Files.exists(gradeJson)) {
-            problems.add("grading the skeleton produced no grade.json; see " + log);
-            return problems;
-        }
-        JsonObject report = JsonParser.parseString(Files.readString(gradeJson)).getAsJsonObject();
-        int tests = 0;
-        for (JsonElement e : report.getAsJsonArray("tests")) {
-            JsonObject t = e.getAsJsonObject();
-            tests++;
-            if (t.get("passes").getAsInt() > 0) {
-                problems.add("graded test " + t.get("id").getAsString() + " passes on the skeleton: it cannot tell a"
-                        + " solution from a stub");
+        return problems;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
             }
         }
-        if (tests == 0) {
-            problems.add("no graded tests ran for labs " + labs);
-        }
-        System.out.println("handout: " + tests + " graded tests checked on the skeleton");
-        return problems;
     }
 
     private static int run(Path dir, Path log, String... command) throws IOException, InterruptedException {

@@ -73,6 +73,24 @@ public final class SolutionStripper {
         return String.join("\n", out);
     }
 
+    /** The reference side of every region: markers and stubs removed, solution code kept. */
+    public static String keepSolution(String source, String file) {
+        strip(source, file); // validates the markers
+        List<String> out = new ArrayList<>();
+        boolean inStub = false;
+        for (String line : source.split("\n", -1)) {
+            String t = line.trim();
+            if (t.equals(BEGIN) || t.equals(END)) {
+                inStub = false;
+            } else if (t.equals(ELSE)) {
+                inStub = true;
+            } else if (!inStub) {
+                out.add(line);
+            }
+        }
+        return String.join("\n", out);
+    }
+
     private static IllegalArgumentException malformed(String file, int line, String why) {
         return new IllegalArgumentException(file + ":" + (line + 1) + ": " + why);
     }

@@ -22,6 +22,12 @@ class SolutionStripperTest {
     }
 
     @Test
+    void keepingTheSolutionDropsMarkersAndStubs() {
+        String src = "a\n// BEGIN SOLUTION\nreal();\n// ELSE STUB\n// stub();\n// END SOLUTION\nb";
+        assertEquals("a\nreal();\nb", SolutionStripper.keepSolution(src, "F.java"));
+    }
+
+    @Test
     void aRegionWithoutStubDisappears() {
         String src = "a\n// BEGIN SOLUTION\nsecret\n// END SOLUTION\nb";
         assertEquals("a\nb", SolutionStripper.strip(src, "F.java"));
