@@ -1,8 +1,5 @@
 package raftlab.labrpc.trace;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,42 +81,74 @@ public final class TraceLog implements TraceSink {
         Files.writeString(file, out, StandardCharsets.UTF_8);
     }
 
+    /** Builds one JSON line directly as text: tracing runs on every event, so no DOM and no parsing. */
     private final class Line implements TraceEvent {
-        private final JsonObject json = new JsonObject();
+        private final StringBuilder json = new StringBuilder(96);
 
         Line(String kind) {
-            json.addProperty("t", clock.getAsLong());
-            json.addProperty("ev", kind);
+            json.append("{\"t\":").append(clock.getAsLong()).append(",\"ev\":");
+            quote(kind);
+        }
+
+        private void key(String field) {
+            json.append(',');
+            quote(field);
+            json.append(':');
+        }
+
+        private void quote(String text) {
+            json.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '"' -> json.append("\\\"");
+                    case '\\' -> json.append("\\\\");
+                    case '\n' -> json.append("\\n");
+                    case '\r' -> json.append("\\r");
+                    case '\t' -> json.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            json.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            json.append(c);
+                        }
+                    }
+                }
+            }
+            json.append('"');
         }
 
         @Override
         public TraceEvent put(String field, String value) {
-            json.addProperty(field, value);
+            key(field);
+            quote(value);
             return this;
         }
 
         @Override
         public TraceEvent put(String field, long value) {
-            json.addProperty(field, value);
+            key(field);
+            json.append(value);
             return this;
         }
 
         @Override
         public TraceEvent put(String field, boolean value) {
-            json.addProperty(field, value);
+            key(field);
+            json.append(value);
             return this;
         }
 
         @Override
         public TraceEvent putJson(String field, String text) {
-            JsonElement parsed = JsonParser.parseString(text);
-            json.add(field, parsed);
+            key(field);
+            json.append(text); // already JSON (the codec's own output)
             return this;
         }
 
         @Override
         public void emit() {
-            append(json.toString());
+            append(json.append('}').toString());
         }
     }
 }
