@@ -153,4 +153,39 @@ class LogSafetyTest {
                 + " (at most 8) should do: back nextIndex up by a whole term per rejection, using the"
                 + " reply's conflict term and index");
     }
+
+    /**
+     * A reply from an earlier term arrives after the leader was re-elected: it must be ignored. The
+     * network parks the follower's reply until the old leader leads again in a newer term; acting on
+     * it commits an entry of an old term by counting (the commit-index monitor catches that).
+     */
+    @Graded(lab = 2, points = 5, description = "A leader re-elected in a newer term ignores a late reply from its earlier term.")
+    void staleTermReplyIgnored(LabRun run) {
+        RaftCluster c = ReplicationTest.cluster(run, 3);
+        c.begin("Test (2): a late reply from an earlier term is ignored");
+        c.one(1, 3, true);
+        int l = c.checkOneLeader();
+        int f = (l + 1) % 3;
+        int g = (l + 2) % 3;
+        var held = c.holdReplies(f, l, ".appendEntries");
+        c.disconnect(g);
+        StartResult a = c.peer(l).start(2); // reaches F; F's acknowledgement is parked
+        assertTrue(a.leader(), "S" + l + " refused start()");
+        assertTrue(run.awaitUntil(() -> held.parked() > 0, 2_000), "F's reply was never parked");
+        c.disconnect(f);
+        c.peer(l).start(3); // only on L: L's log is now the longest
+        long oldTerm = a.term();
+        assertTrue(run.awaitUntil(() -> c.stateOrNull(g).term() > oldTerm, 5_000), "S" + g + " never timed out while cut off");
+        // L meets G, whose term has grown while it was cut off: L steps down, then wins a newer term
+        // (G cannot: its log is shorter).
+        c.connect(g);
+        assertTrue(run.awaitUntil(() -> {
+            var s = c.stateOrNull(l);
+            return s != null && s.leader() && s.term() > oldTerm;
+        }, 10_000), "S" + l + " was not re-elected in a newer term\n" + c.describe());
+        held.release(); // F's acknowledgement from the old term arrives now
+        run.sleep(RaftCluster.ELECTION_TIMEOUT_MS);
+        c.connect(f);
+        c.one(4, 3, true);
+    }
 }

@@ -201,7 +201,7 @@ class ReplicationTest {
         c.one(105, 3, true);
     }
 
-    @Graded(lab = 2, points = 10, description = "Leaders back up quickly over many incorrect follower entries (6.5840's Backup).")
+    @Graded(lab = 2, points = 5, description = "Leaders back up quickly over many incorrect follower entries (6.5840's Backup).")
     void backup(LabRun run) {
         RaftCluster c = cluster(run, 5);
         c.begin("Test (2): leader backs up quickly over incorrect follower logs");

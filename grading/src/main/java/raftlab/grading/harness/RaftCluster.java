@@ -82,7 +82,9 @@ public final class RaftCluster {
         this.terms = new TermMonotonic(n, this::stateOrNull);
         run.addMonitor(new ElectionSafety(n, this::stateOrNull));
         run.addMonitor(terms);
-        run.addMonitor(new LogMonitors(n, this::inspectOrNull, this::stateOrNull, applied::committedAt));
+        LogMonitors logMonitors = new LogMonitors(n, this::inspectOrNull, this::stateOrNull, applied::committedAt);
+        VoteWire.watchAcks(net, logMonitors);
+        run.addMonitor(logMonitors);
         run.addMonitor(VoteWire.watch(net, run::now)); // a voter grants one vote per term, across restarts too
         run.stats(() -> new long[] {n, applied.maxIndex()});
         run.onClose(this::killAll);
@@ -232,6 +234,11 @@ public final class RaftCluster {
 
     public synchronized boolean isUp(int i) {
         return peers[i] != null;
+    }
+
+    /** Parks {@code method} replies from peer {@code from} to peer {@code to} until released (see Network#holdReplies). */
+    public Network.Hold holdReplies(int from, int to, String method) {
+        return net.holdReplies("S" + to, "S" + from, method);
     }
 
     public void reliable(boolean yes) {

@@ -17,13 +17,23 @@ import raftlab.labrpc.raft.RaftInspection;
  * <ul>
  *   <li>Log Matching: two logs with an entry of the same index and term agree on every entry up to it;</li>
  *   <li>Leader Completeness: a leader's log holds every entry committed before it led;</li>
- *   <li>a leader's matchIndex for a peer never decreases within its term.</li>
+ *   <li>a leader's matchIndex for a peer never decreases within its term, and never claims more than
+ *       the peer holds: while the peer is in the leader's term, its log matches the leader's at
+ *       matchIndex;</li>
+ *   <li>a follower keeps every entry it acknowledged to the leader of its current term (that leader
+ *       only appends, so nothing may remove them: not a stale, reordered AppendEntries).</li>
  * </ul>
  */
 public final class LogMonitors implements Monitor {
     public static final String LOG_MATCHING = "Log Matching — same index and term means identical logs up to there (Figure 3, §5.3)";
     public static final String LEADER_COMPLETENESS = "Leader Completeness — a leader holds every committed entry (Figure 3, §5.4)";
     public static final String MATCH_MONOTONIC = "a leader's matchIndex never decreases within its term (Figure 2)";
+    public static final String MATCH_TRUTHFUL =
+            "a leader's matchIndex for a peer is an index where the peer's log matches its own (Figure 2)";
+    public static final String COMMIT_CURRENT_TERM =
+            "a leader advances its commit index only to an entry of its own term (§5.4.2, Figure 8)";
+    public static final String ACKED_KEPT =
+            "a follower keeps the entries it acknowledged to its current leader (§5.3; Leader Append-Only)";
 
     private final int n;
     private final IntFunction<RaftInspection> inspect;
@@ -32,6 +42,9 @@ public final class LogMonitors implements Monitor {
     private final long[] lastSeen; // per peer: fingerprint of (lastIndex, lastTerm)
     private final Set<String> leadersChecked = new HashSet<>();
     private final Map<String, long[]> matchSeen = new HashMap<>();
+    private final Map<String, Long> commitWhenElected = new HashMap<>();
+    /** Per peer: {term, index, entry term} of the highest entry it acknowledged in that term. */
+    private final long[][] acked;
 
     public LogMonitors(int n, IntFunction<RaftInspection> inspect, IntFunction<PeerState> state,
                        LongFunction<Object> committedAt) {
@@ -40,6 +53,18 @@ public final class LogMonitors implements Monitor {
         this.state = state;
         this.committedAt = committedAt;
         this.lastSeen = new long[n];
+        this.acked = new long[n][];
+    }
+
+    /**
+     * Records (from the wire) that {@code peer} answered an AppendEntries of {@code term} with
+     * success, holding entries through {@code index}, the last of which has {@code entryTerm}.
+     */
+    public synchronized void acknowledged(int peer, long term, long index, long entryTerm) {
+        long[] a = acked[peer];
+        if (a == null || a[0] != term || a[1] < index) {
+            acked[peer] = new long[] {term, index, entryTerm};
+        }
     }
 
     @Override
@@ -62,11 +87,79 @@ public final class LogMonitors implements Monitor {
                 }
             }
         }
+        PeerState[] states = new PeerState[n];
         for (int i = 0; i < n; i++) {
-            PeerState s = views[i] == null ? null : state.apply(i);
-            if (s != null && s.leader()) {
-                leaderCompleteness(i, s.term(), views[i], now);
-                matchIndexMonotonic(i, s.term(), views[i], now);
+            states[i] = views[i] == null ? null : state.apply(i);
+            if (states[i] != null && changed[i]) {
+                ackedKept(i, states[i].term(), views[i], now);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (states[i] != null && states[i].leader()) {
+                leaderCompleteness(i, states[i].term(), views[i], now);
+                matchIndexMonotonic(i, states[i].term(), views[i], now);
+                matchIndexTruthful(i, states[i].term(), views, states, now);
+                commitsCurrentTerm(i, states[i].term(), views[i], now);
+            }
+        }
+    }
+
+    private void ackedKept(int i, long term, RaftInspection view, long now) {
+        long[] a = acked[i];
+        if (a == null || a[0] != term) {
+            return; // nothing acknowledged in the current term (or the peer has moved on)
+        }
+        long last = view.lastLogIndex();
+        long t = a[1] <= last ? view.logTerm(a[1]) : -2;
+        if (t != a[2] && t != -1) {
+            throw new SafetyViolation(ACKED_KEPT,
+                    "S" + i + " acknowledged entries through index " + a[1] + " (term " + a[2] + ") in term " + term
+                            + ", but now " + (t == -2 ? "its log ends at " + last : "holds term " + t + " there")
+                            + " (at " + now + " ms)",
+                    List.of("the follower truncates after prevLogIndex on every AppendEntries, so a stale, reordered one"
+                                    + " cuts off newer entries (truncate only where a term conflicts)",
+                            "lab 3: a restarted follower lost entries it had acknowledged (not synced before replying)"));
+        }
+    }
+
+    private void commitsCurrentTerm(int i, long term, RaftInspection view, long now) {
+        long commit = view.commitIndex();
+        long initial = commitWhenElected.computeIfAbsent(i + "/" + term, k -> commit);
+        if (commit <= initial) {
+            return;
+        }
+        long t = view.logTerm(commit);
+        if (t != term && t != -1) {
+            throw new SafetyViolation(COMMIT_CURRENT_TERM,
+                    "S" + i + ", leader of term " + term + ", advanced its commit index from " + initial + " to " + commit
+                            + ", an entry of term " + t + " (at " + now + " ms)",
+                    List.of("entries of earlier terms committed by counting replicas (count only entries of currentTerm)",
+                            "a reply to an AppendEntries of an earlier term acted on after re-election (check the request's term)"));
+        }
+    }
+
+    private void matchIndexTruthful(int leader, long term, RaftInspection[] views, PeerState[] states, long now) {
+        RaftInspection l = views[leader];
+        for (int p = 0; p < n; p++) {
+            if (p == leader || views[p] == null || states[p] == null || states[p].term() != term) {
+                continue;
+            }
+            long m = l.matchIndex(p);
+            if (m <= 0) {
+                continue;
+            }
+            long theirs = m <= views[p].lastLogIndex() ? views[p].logTerm(m) : -2;
+            long ours = l.logTerm(m);
+            if (theirs == -1 || ours == -1) {
+                continue; // compacted
+            }
+            if (theirs != ours) {
+                throw new SafetyViolation(MATCH_TRUTHFUL,
+                        "S" + leader + ", leader of term " + term + ", has matchIndex[" + p + "] = " + m + " (its entry there is of term "
+                                + ours + "), but S" + p + (theirs == -2 ? "'s log ends at " + views[p].lastLogIndex()
+                                : " holds term " + theirs + " there") + " (at " + now + " ms)",
+                        List.of("a reply to an AppendEntries sent in an earlier term is acted on (check the reply's request term)",
+                                "matchIndex taken from nextIndex or from the leader's log instead of from the acknowledged request"));
             }
         }
     }

@@ -30,6 +30,28 @@ public final class VoteWire {
         return votes.asMonitor();
     }
 
+    /**
+     * Feeds {@code monitors} every successful AppendEntries reply (peer, term, last index and its
+     * term), read by Figure 2's field names like the votes.
+     */
+    public static void watchAcks(Network network, LogMonitors monitors) {
+        network.observe((caller, server, method, args, reply) -> {
+            if (!method.endsWith(".appendEntries") || !Boolean.TRUE.equals(component(reply, "success"))
+                    || !server.startsWith("S")) {
+                return;
+            }
+            if (component(args, "term") instanceof Long term && component(args, "prevLogIndex") instanceof Long prev
+                    && component(args, "prevLogTerm") instanceof Long prevTerm
+                    && component(args, "entries") instanceof java.util.List<?> entries) {
+                long lastTerm = prevTerm;
+                if (!entries.isEmpty() && component(entries.get(entries.size() - 1), "term") instanceof Long t) {
+                    lastTerm = t;
+                }
+                monitors.acknowledged(Integer.parseInt(server.substring(1)), term, prev + entries.size(), lastTerm);
+            }
+        });
+    }
+
     private static Object component(Object record, String name) {
         if (record == null || !record.getClass().isRecord()) {
             return null;

@@ -34,6 +34,7 @@ public final class Network {
     private final Map<String, Server> servers = new HashMap<>();
     private final Map<String, Long> counts = new HashMap<>();
     private final List<NetworkObserver> observers = new ArrayList<>();
+    private final List<Hold> holds = new ArrayList<>();
     private boolean reliable = true;
     private boolean longDelays;
     private boolean longReordering;
@@ -117,6 +118,51 @@ public final class Network {
         observers.add(observer);
     }
 
+    /**
+     * A tester's hand on the network: replies of {@code method} from {@code serverName} to calls made
+     * by {@code callerNode} are parked instead of delivered, until {@link Hold#release()}. This is how
+     * a test makes one reply arrive late — after a term change, say — without relying on chance.
+     */
+    public synchronized Hold holdReplies(String callerNode, String serverName, String method) {
+        Hold h = new Hold(callerNode, serverName, method);
+        holds.add(h);
+        return h;
+    }
+
+    /** Parked replies; see {@link #holdReplies}. */
+    public final class Hold {
+        private final String caller;
+        private final String server;
+        private final String method;
+        private final List<Runnable> parked = new ArrayList<>();
+
+        private Hold(String caller, String server, String method) {
+            this.caller = caller;
+            this.server = server;
+            this.method = method;
+        }
+
+        /** Replies parked so far. */
+        public int parked() {
+            synchronized (Network.this) {
+                return parked.size();
+            }
+        }
+
+        /** Stops holding and delivers every parked reply now (to callers that are still alive). */
+        public void release() {
+            List<Runnable> out;
+            synchronized (Network.this) {
+                holds.remove(this);
+                out = List.copyOf(parked);
+                parked.clear();
+            }
+            for (Runnable r : out) {
+                world.schedule(0, r);
+            }
+        }
+    }
+
     /** RPCs delivered to the named server (including ones whose reply was then lost). */
     public synchronized long count(String serverName) {
         return counts.getOrDefault(serverName, 0L);
@@ -153,6 +199,8 @@ public final class Network {
         final Type replyType;
         final CompletableFuture<Object> result;
         final AtomicBoolean settled = new AtomicBoolean();
+        /** The handler has answered: from here on only reply loss, reordering or a hold can delay it. */
+        volatile boolean handled;
 
         Call(long id, ClientEnd end, String method, Type replyType) {
             this.id = id;
@@ -242,6 +290,7 @@ public final class Network {
                     return;
                 }
                 String replyJson = Codec.encode(reply);
+                call.handled = true;
                 notifyObservers(call, serverName, args, replyJson);
                 world.schedule(0, () -> finish(call, end, serverName, server, replyJson));
             } catch (RuntimeException | Error e) {
@@ -255,7 +304,7 @@ public final class Network {
     /** Abandons a call whose handler is still running once its end is disabled or its server is gone. */
     private void watch(Call call, EndState end, String serverName, Server server) {
         world.schedule(HANDLER_CHECK_MS, () -> {
-            if (call.settled.get()) {
+            if (call.settled.get() || call.handled) {
                 return;
             }
             if (!stillReachable(end, serverName, server)) {
@@ -285,6 +334,9 @@ public final class Network {
                 }
             }
         }
+        if (!dropReply && park(call, serverName, () -> call.succeed(replyJson, serverName))) {
+            return;
+        }
         if (dropReply) {
             call.fail(reason);
         } else if (reorderDelay > 0) {
@@ -292,6 +344,17 @@ public final class Network {
         } else {
             call.succeed(replyJson, serverName);
         }
+    }
+
+    private synchronized boolean park(Call call, String serverName, Runnable delivery) {
+        for (Hold h : holds) {
+            if (h.caller.equals(call.end.owner().name()) && h.server.equals(serverName) && call.method.endsWith(h.method)) {
+                h.parked.add(delivery);
+                world.trace().event("hold").put("id", call.id).put("from", serverName).put("rpc", call.method).emit();
+                return true;
+            }
+        }
+        return false;
     }
 
     private void notifyObservers(Call call, String serverName, Object args, String replyJson) {
