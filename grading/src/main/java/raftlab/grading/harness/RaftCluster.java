@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import raftlab.grading.monitor.ElectionSafety;
 import raftlab.grading.monitor.LogMonitors;
 import raftlab.grading.monitor.TermMonotonic;
@@ -28,8 +29,9 @@ import raftlab.labrpc.storage.MemoryStorage;
  * helpers and timeouts are those of the 6.5840 tester ({@code checkOneLeader}, {@code one},
  * {@code nCommitted}, ...), so a test reads like its specification.
  *
- * <p>Its methods are safe to call from the test thread and from tester tasks (churn clients) at once;
- * the lock order is always cluster, then peer.
+ * <p>Its methods are safe to call from the test thread and from tester tasks (churn clients) at once.
+ * Lock order: cluster, then monitor, then peer. Monitors read peers without the cluster's lock
+ * (real mode runs them on another thread), so they can never wait for the test thread.
  *
  * <p>Servers are named {@code S0..S(n-1)}. A partition is made by enabling and disabling the ends
  * between servers; a crash deletes the server from the network, halts its runtime and keeps only
@@ -43,13 +45,12 @@ public final class RaftCluster {
     private final Network net;
     private final RaftFactory factory;
     private final int n;
-    private final Raft[] peers;
+    /** Read by monitors on other threads without the cluster's lock (they must never need it). */
+    private final AtomicReferenceArray<Raft> peers;
     private final NodeRuntime[] runtimes;
     private final MemoryStorage[] storage;
-    private final String[][] endNames;
     private final int[] incarnation;
-    private final boolean[] connected;
-    private final boolean[][] linkDown;
+    private final Links links;
     private final Applied applied;
     private final TermMonotonic terms;
 
@@ -69,13 +70,11 @@ public final class RaftCluster {
         this.net = run.network();
         this.factory = factory;
         this.n = n;
-        this.peers = new Raft[n];
+        this.peers = new AtomicReferenceArray<>(n);
         this.runtimes = new NodeRuntime[n];
         this.storage = new MemoryStorage[n];
-        this.endNames = new String[n][n];
         this.incarnation = new int[n];
-        this.connected = new boolean[n];
-        this.linkDown = new boolean[n][n];
+        this.links = new Links(net, n);
         this.applied = new Applied(n);
         net.reliable(reliable);
         net.longDelays(true); // Raft tests: calls to unreachable peers stall for up to 7 s
@@ -121,9 +120,9 @@ public final class RaftCluster {
         for (int j = 0; j < n; j++) {
             // Fresh, unguessable names: a crashed incarnation's ends can never reach anyone again.
             String name = "S" + i + "->S" + j + "#" + incarnation[i] + "-" + Long.toHexString(run.random().nextLong());
-            endNames[i][j] = name;
             ClientEnd end = net.makeEnd(name, rt);
             net.connect(name, "S" + j);
+            links.attach(i, j, name);
             ends.add(end);
         }
         applied.reset(i);
@@ -133,7 +132,7 @@ public final class RaftCluster {
             server.add(s);
         }
         runtimes[i] = rt;
-        peers[i] = raft;
+        peers.set(i, raft);
         terms.forget(i);
         net.addServer("S" + i, server);
         run.trace().event("start").put("node", "S" + i).put("incarnation", incarnation[i]).emit();
@@ -144,10 +143,10 @@ public final class RaftCluster {
         disconnect(i);
         net.deleteServer("S" + i);
         storage[i] = storage[i].afterCrash(); // the zombie keeps writing into the old copy, harmlessly
-        if (peers[i] != null) {
-            peers[i].kill();
+        Raft old = peers.getAndSet(i, null);
+        if (old != null) {
+            old.kill();
             runtimes[i].halt();
-            peers[i] = null;
             runtimes[i] = null;
             run.trace().event("crash").put("node", "S" + i).emit();
         }
@@ -155,8 +154,9 @@ public final class RaftCluster {
 
     private synchronized void killAll() {
         for (int i = 0; i < n; i++) {
-            if (peers[i] != null) {
-                peers[i].kill();
+            Raft r = peers.get(i);
+            if (r != null) {
+                r.kill();
                 runtimes[i].halt();
             }
         }
@@ -166,74 +166,40 @@ public final class RaftCluster {
 
     /** Connects peer i to every connected peer (both directions). */
     public synchronized void connect(int i) {
-        connected[i] = true;
-        for (int j = 0; j < n; j++) {
-            if (connected[j]) {
-                setEnds(i, j);
-                setEnds(j, i);
-            }
-        }
+        links.connect(i);
         run.trace().event("connect").put("node", "S" + i).emit();
     }
 
     /** Cuts peer i off from everyone (both directions). */
     public synchronized void disconnect(int i) {
-        connected[i] = false;
-        for (int j = 0; j < n; j++) {
-            setEnds(i, j);
-            setEnds(j, i);
-        }
+        links.disconnect(i);
         run.trace().event("disconnect").put("node", "S" + i).emit();
     }
 
     /** Takes one link down or up (both directions) without changing which peers count as connected. */
     public synchronized void setLink(int i, int j, boolean up) {
-        linkDown[i][j] = !up;
-        linkDown[j][i] = !up;
-        setEnds(i, j);
-        setEnds(j, i);
+        links.setLink(i, j, up);
         run.trace().event(up ? "link-up" : "link-down").put("a", "S" + i).put("b", "S" + j).emit();
     }
 
     /** Splits the cluster in two: every peer is connected, but only to peers on its own side. */
     public synchronized void partition(Collection<Integer> sideA) {
-        Set<Integer> a = new HashSet<>(sideA);
-        for (int i = 0; i < n; i++) {
-            connected[i] = true;
-            for (int j = 0; j < n; j++) {
-                linkDown[i][j] = a.contains(i) != a.contains(j);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                setEnds(i, j);
-            }
-        }
-        run.trace().event("partition").put("side", a.toString()).emit();
+        links.partition(new HashSet<>(sideA));
+        run.trace().event("partition").put("side", new java.util.TreeSet<>(sideA).toString()).emit();
     }
 
     /** Heals partitions and links and connects everyone. */
     public synchronized void connectAll() {
-        for (boolean[] row : linkDown) {
-            java.util.Arrays.fill(row, false);
-        }
-        for (int i = 0; i < n; i++) {
-            connect(i);
-        }
-    }
-
-    private void setEnds(int from, int to) {
-        if (endNames[from][to] != null) {
-            net.enable(endNames[from][to], connected[from] && connected[to] && !linkDown[from][to]);
-        }
+        links.healAll();
+        run.trace().event("heal").emit();
     }
 
     public synchronized boolean isConnected(int i) {
-        return connected[i];
+        return links.connected(i);
     }
 
-    public synchronized boolean isUp(int i) {
-        return peers[i] != null;
+    public boolean isUp(int i) {
+        return peers.get(i) != null;
     }
 
     /** Parks {@code method} replies from peer {@code from} to peer {@code to} until released (see Network#holdReplies). */
@@ -252,19 +218,19 @@ public final class RaftCluster {
 
     // ---- observation ----
 
-    public synchronized Raft peer(int i) {
-        return Objects.requireNonNull(peers[i], () -> "S" + i + " is crashed");
+    public Raft peer(int i) {
+        return Objects.requireNonNull(peers.get(i), () -> "S" + i + " is crashed");
     }
 
     /** Peer i's state, or null if it is crashed. */
-    public synchronized PeerState stateOrNull(int i) {
-        Raft r = peers[i];
+    public PeerState stateOrNull(int i) {
+        Raft r = peers.get(i);
         return r == null ? null : r.state();
     }
 
     /** Peer i's log view for monitors, or null if it is crashed or has no log. */
-    public synchronized raftlab.labrpc.raft.RaftInspection inspectOrNull(int i) {
-        Raft r = peers[i];
+    public raftlab.labrpc.raft.RaftInspection inspectOrNull(int i) {
+        Raft r = peers.get(i);
         return r == null ? null : r.inspect();
     }
 
@@ -313,7 +279,7 @@ public final class RaftCluster {
             run.sleep(450 + run.random().nextInt(100));
             Map<Long, List<Integer>> leaders = new TreeMap<>();
             for (int i = 0; i < n; i++) {
-                PeerState s = connected[i] ? stateOrNull(i) : null;
+                PeerState s = isConnected(i) ? stateOrNull(i) : null;
                 if (s != null && s.leader()) {
                     leaders.computeIfAbsent(s.term(), t -> new ArrayList<>()).add(i);
                 }
@@ -335,7 +301,7 @@ public final class RaftCluster {
     public long checkTerms() {
         long term = -1;
         for (int i = 0; i < n; i++) {
-            PeerState s = connected[i] ? stateOrNull(i) : null;
+            PeerState s = isConnected(i) ? stateOrNull(i) : null;
             if (s == null) {
                 continue;
             }
@@ -351,7 +317,7 @@ public final class RaftCluster {
     /** No connected peer believes it is leader. */
     public void checkNoLeader() {
         for (int i = 0; i < n; i++) {
-            PeerState s = connected[i] ? stateOrNull(i) : null;
+            PeerState s = isConnected(i) ? stateOrNull(i) : null;
             if (s != null && s.leader()) {
                 throw new AssertionError("expected no leader among connected servers, but S" + i
                         + " claims to be leader\n" + describe());
@@ -376,8 +342,8 @@ public final class RaftCluster {
             long index = -1;
             for (int k = 0; k < n; k++) {
                 starts = (starts + 1) % n;
-                if (connected[starts] && peers[starts] != null) {
-                    var r = peers[starts].start(cmd);
+                if (isConnected(starts) && peers.get(starts) != null) {
+                    var r = peers.get(starts).start(cmd);
                     if (r.leader()) {
                         index = r.index();
                         break;
@@ -405,8 +371,9 @@ public final class RaftCluster {
     }
 
     /** Starts {@code cmd} on peer i if it is up; null if it is crashed. */
-    public synchronized raftlab.labrpc.raft.StartResult startOn(int i, Object cmd) {
-        return peers[i] == null ? null : peers[i].start(cmd);
+    public raftlab.labrpc.raft.StartResult startOn(int i, Object cmd) {
+        Raft r = peers.get(i);
+        return r == null ? null : r.start(cmd);
     }
 
     /**
@@ -497,7 +464,7 @@ public final class RaftCluster {
             } else {
                 b.append(s.leader() ? "LEADER " : "not leader ").append("term ").append(s.term());
             }
-            b.append(connected[i] ? ", connected" : ", disconnected");
+            b.append(isConnected(i) ? ", connected" : ", disconnected");
             b.append(", applied through ").append(applied.lastApplied(i));
         }
         return b.toString();
