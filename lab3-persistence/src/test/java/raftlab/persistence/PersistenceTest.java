@@ -25,6 +25,23 @@ class PersistenceTest {
         return new RaftCluster(run, n, Persistence.factory(), reliable, true);
     }
 
+    /**
+     * Crashes every peer at once and restarts them all: nothing committed may be lost, so the next
+     * agreement lands after the last committed index (6.5840's whole-cluster restart check).
+     */
+    static void restartAllKeepsTheLog(LabRun run, RaftCluster c) {
+        long committed = c.applied().maxIndex();
+        for (int i = 0; i < c.n(); i++) {
+            c.crash(i);
+        }
+        for (int i = 0; i < c.n(); i++) {
+            restart(c, i);
+        }
+        long index = c.one(run.random().nextInt(), c.n(), true);
+        assertTrue(index > committed, "after a restart of every peer the next command went to index " + index
+                + ", but " + committed + " entries had been committed: the log did not survive the crash");
+    }
+
     /** Crash and restart peer i, then connect it: it must come back from its storage alone. */
     static void restart(RaftCluster c, int i) {
         c.start(i);
@@ -137,6 +154,7 @@ class PersistenceTest {
             }
         }
         c.one(run.random().nextInt(), n, true);
+        restartAllKeepsTheLog(run, c);
     }
 
     @Graded(lab = 3, points = 10, description = "Three clients submit continuously while peers are cut off, crashed and restarted.")
@@ -197,5 +215,6 @@ class PersistenceTest {
         for (Integer v : seen) {
             assertTrue(really.contains(v), "a value a client saw committed (" + v + ") is not in the final log");
         }
+        restartAllKeepsTheLog(run, c);
     }
 }
