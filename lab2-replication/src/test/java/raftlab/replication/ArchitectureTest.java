@@ -1,20 +1,11 @@
 package raftlab.replication;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import org.junit.jupiter.api.Test;
-import raftlab.grading.arch.LabCodeRules;
+import raftlab.grading.arch.LabArchitectureTest;
 
 /** Lab 2's code obeys the runtime rules and never depends on the grader. */
-class ArchitectureTest {
-    private final JavaClasses lab = LabCodeRules.mainClasses("raftlab.replication");
-
-    @Test
-    void usesOnlyItsRuntimeForTimeThreadsAndRandomness() {
-        LabCodeRules.ALL.check(lab);
-    }
-
-    @Test
-    void doesNotDependOnTheGrader() {
-        LabCodeRules.NO_GRADER_IN_MAIN_CODE.check(lab);
+class ArchitectureTest extends LabArchitectureTest {
+    @Override
+    protected String labPackage() {
+        return "raftlab.replication";
     }
 }

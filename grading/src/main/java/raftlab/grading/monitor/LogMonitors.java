@@ -1,11 +1,7 @@
 package raftlab.grading.monitor;
 
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import raftlab.labrpc.raft.PeerState;
@@ -40,9 +36,10 @@ public final class LogMonitors implements Monitor {
     private final IntFunction<PeerState> state;
     private final LongFunction<Object> committedAt;
     private final long[] lastSeen; // per peer: fingerprint of (lastIndex, lastTerm)
-    private final Set<String> leadersChecked = new HashSet<>();
-    private final Map<String, long[]> matchSeen = new HashMap<>();
-    private final Map<String, Long> commitWhenElected = new HashMap<>();
+    /** Per peer: the term it was last seen leading (-1: never), its commit index then, and the matchIndexes seen since. */
+    private final long[] ledTerm;
+    private final long[] commitWhenElected;
+    private final long[][] matchSeen;
     /** Per peer: {term, index, entry term} of the highest entry it acknowledged in that term. */
     private final long[][] acked;
 
@@ -54,6 +51,10 @@ public final class LogMonitors implements Monitor {
         this.committedAt = committedAt;
         this.lastSeen = new long[n];
         this.acked = new long[n][];
+        this.ledTerm = new long[n];
+        java.util.Arrays.fill(ledTerm, -1);
+        this.commitWhenElected = new long[n];
+        this.matchSeen = new long[n][n];
     }
 
     /**
@@ -96,7 +97,12 @@ public final class LogMonitors implements Monitor {
         }
         for (int i = 0; i < n; i++) {
             if (states[i] != null && states[i].leader()) {
-                leaderCompleteness(i, states[i].term(), views[i], now);
+                if (ledTerm[i] != states[i].term()) { // first seen leading this term
+                    ledTerm[i] = states[i].term();
+                    commitWhenElected[i] = views[i].commitIndex();
+                    java.util.Arrays.fill(matchSeen[i], 0);
+                    leaderCompleteness(i, states[i].term(), views[i], now);
+                }
                 matchIndexMonotonic(i, states[i].term(), views[i], now);
                 matchIndexTruthful(i, states[i].term(), views, states, now);
                 commitsCurrentTerm(i, states[i].term(), views[i], now);
@@ -124,7 +130,7 @@ public final class LogMonitors implements Monitor {
 
     private void commitsCurrentTerm(int i, long term, RaftInspection view, long now) {
         long commit = view.commitIndex();
-        long initial = commitWhenElected.computeIfAbsent(i + "/" + term, k -> commit);
+        long initial = commitWhenElected[i];
         if (commit <= initial) {
             return;
         }
@@ -205,9 +211,6 @@ public final class LogMonitors implements Monitor {
     }
 
     private void leaderCompleteness(int i, long term, RaftInspection view, long now) {
-        if (!leadersChecked.add(i + "/" + term)) {
-            return; // checked when it became leader
-        }
         for (long x = 1; x <= Long.MAX_VALUE; x++) {
             Object c = committedAt.apply(x);
             if (c == null) {
@@ -229,7 +232,7 @@ public final class LogMonitors implements Monitor {
     }
 
     private void matchIndexMonotonic(int i, long term, RaftInspection view, long now) {
-        long[] seen = matchSeen.computeIfAbsent(i + "/" + term, k -> new long[n]);
+        long[] seen = matchSeen[i];
         for (int p = 0; p < n; p++) {
             long m = view.matchIndex(p);
             if (m < seen[p]) {
