@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./raftlab} command line for students and instructors (picocli). */
 @Command(name = "raftlab", mixinStandardHelpOptions = true, version = "RaftLab 0.1",
         description = "Build Raft and a linearizable KV store in five labs: grade, test, and make the student handout.",
-        subcommands = {GradeCommand.class, TestCommand.class, HandoutCommand.class})
+        subcommands = {GradeCommand.class, TestCommand.class, HandoutCommand.class, CheckHistoryCommand.class})
 public final class RaftLabCli implements Runnable {
 
     @Override
