@@ -16,7 +16,7 @@ import raftlab.grading.report.GradeReport;
 /** {@code raftlab grade}: every graded test of the chosen labs over many seeds, then a score table. */
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = "Run the graded tests of the given labs (default: all) over N seeds in simulation and/or once in"
-                + " real mode; print a score table and write grade.json and Gradescope's results.json.")
+                + " real mode; print a score table and write grade.json, Gradescope's results.json and report.html.")
 public final class GradeCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "LAB", description = "lab1 … lab5 (default: every lab)")
     List<String> labs = new ArrayList<>();
@@ -68,7 +68,8 @@ public final class GradeCommand implements Callable<Integer> {
         GradeReport report = new GradeReport(title, tests, outcomes, wall);
         report.printTable(System.out);
         report.write(out);
-        System.out.println("\nwrote " + out.resolve("grade.json") + " and " + out.resolve("results.json"));
+        System.out.println("\nwrote " + out.resolve("grade.json") + ", " + out.resolve("results.json") + " and "
+                + out.resolve("report.html"));
         return report.fullMarks() ? 0 : 1;
     }
 

@@ -53,6 +53,7 @@ public final class RaftCluster {
     private final Links links;
     private final Applied applied;
     private final TermMonotonic terms;
+    private final Agreement agreement;
 
     private final boolean lossyDisk;
 
@@ -76,6 +77,7 @@ public final class RaftCluster {
         this.incarnation = new int[n];
         this.links = new Links(net, n);
         this.applied = new Applied(n);
+        this.agreement = new Agreement(this, run, applied);
         net.reliable(reliable);
         net.longDelays(true); // Raft tests: calls to unreachable peers stall for up to 7 s
         this.terms = new TermMonotonic(n, this::stateOrNull);
@@ -325,10 +327,15 @@ public final class RaftCluster {
         }
     }
 
+    /** Starts {@code cmd} on peer i if it is up; null if it is crashed. */
+    public raftlab.labrpc.raft.StartResult startOn(int i, Object cmd) {
+        Raft r = peers.get(i);
+        return r == null ? null : r.start(cmd);
+    }
+
     /** How many peers have applied a command at {@code index}, and that command. */
     public Applied.Count nCommitted(long index) {
-        run.check();
-        return applied.count(index);
+        return agreement.nCommitted(index);
     }
 
     /**
@@ -336,121 +343,20 @@ public final class RaftCluster {
      * peers to apply it at one index: up to 2 s per attempt and 10 s in all. Returns the index.
      */
     public long one(Object cmd, int expected, boolean retry) {
-        long t0 = run.now();
-        int starts = 0;
-        while (run.now() - t0 < 10_000) {
-            long index = -1;
-            for (int k = 0; k < n; k++) {
-                starts = (starts + 1) % n;
-                if (isConnected(starts) && peers.get(starts) != null) {
-                    var r = peers.get(starts).start(cmd);
-                    if (r.leader()) {
-                        index = r.index();
-                        break;
-                    }
-                }
-            }
-            if (index != -1) {
-                long t1 = run.now();
-                while (run.now() - t1 < 2_000) {
-                    Applied.Count c = nCommitted(index);
-                    if (c.servers() > 0 && c.servers() >= expected && cmd.equals(c.command())) {
-                        return index;
-                    }
-                    run.sleep(20);
-                }
-                if (!retry) {
-                    throw new AssertionError("one(" + cmd + ") failed to reach agreement at index " + index
-                            + "\n" + describe());
-                }
-            } else {
-                run.sleep(50);
-            }
-        }
-        throw new AssertionError("one(" + cmd + ") failed to reach agreement in 10 s\n" + describe());
+        return agreement.one(cmd, expected, retry);
     }
 
-    /** Starts {@code cmd} on peer i if it is up; null if it is crashed. */
-    public raftlab.labrpc.raft.StartResult startOn(int i, Object cmd) {
-        Raft r = peers.get(i);
-        return r == null ? null : r.start(cmd);
-    }
-
-    /**
-     * Several {@code one()}s at once: offers every command to the leader in the same instant, then
-     * waits until each is applied by at least {@code expected} peers, offering again (to whoever leads
-     * then) any command not applied within 2 s. Fails after 10 s per command on average.
-     */
+    /** Several {@code one()}s at once (see {@link Agreement#oneAll}). */
     public void oneAll(List<?> cmds, int expected) {
-        long deadline = run.now() + 10_000L * cmds.size();
-        java.util.Map<Object, Long> pending = new java.util.LinkedHashMap<>();
-        for (Object cmd : cmds) {
-            pending.put(cmd, -1L);
-        }
-        long offeredAt = -1;
-        while (!pending.isEmpty()) {
-            if (run.now() > deadline) {
-                throw new AssertionError("oneAll: " + pending.keySet() + " failed to reach agreement\n" + describe());
-            }
-            if (offeredAt < 0 || run.now() - offeredAt >= 2_000) {
-                for (java.util.Map.Entry<Object, Long> e : pending.entrySet()) {
-                    e.setValue(offer(e.getKey()));
-                }
-                offeredAt = run.now();
-            }
-            pending.entrySet().removeIf(e -> e.getValue() > 0 && committedAs(e.getValue(), e.getKey(), expected));
-            if (!pending.isEmpty()) {
-                run.sleep(20);
-            }
-        }
-    }
-
-    private long offer(Object cmd) {
-        for (int i = 0; i < n; i++) {
-            if (isConnected(i)) {
-                raftlab.labrpc.raft.StartResult r = startOn(i, cmd);
-                if (r != null && r.leader()) {
-                    return r.index();
-                }
-            }
-        }
-        return -1;
-    }
-
-    private boolean committedAs(long index, Object cmd, int expected) {
-        Applied.Count c = nCommitted(index);
-        return c.servers() >= expected && cmd.equals(c.command());
+        agreement.oneAll(cmds, expected);
     }
 
     /**
-     * Waits (30 polls, backing off from 10 ms to 1.28 s) for {@code expected} peers to apply
-     * {@code index}. Returns the command, or null if some peer moved past {@code startTerm} first
-     * ({@code startTerm = -1} disables that).
+     * Waits for {@code expected} peers to apply {@code index}; returns the command, or null if some
+     * peer moved past {@code startTerm} first (see {@link Agreement#waitCommitted}).
      */
     public Object waitCommitted(long index, int expected, long startTerm) {
-        long pause = 10;
-        for (int iter = 0; iter < 30; iter++) {
-            if (nCommitted(index).servers() >= expected) {
-                break;
-            }
-            run.sleep(pause);
-            if (pause < 1000) {
-                pause *= 2;
-            }
-            if (startTerm > -1) {
-                for (int i = 0; i < n; i++) {
-                    PeerState s = stateOrNull(i);
-                    if (s != null && s.term() > startTerm) {
-                        return null;
-                    }
-                }
-            }
-        }
-        Applied.Count c = nCommitted(index);
-        if (c.servers() < expected) {
-            throw new AssertionError("only " + c.servers() + " decided for index " + index + "; wanted " + expected);
-        }
-        return c.command();
+        return agreement.waitCommitted(index, expected, startTerm);
     }
 
     /** Every peer's view, for failure messages: role claim, term, connectivity, last applied. */

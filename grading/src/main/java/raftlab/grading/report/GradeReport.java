@@ -76,11 +76,20 @@ public final class GradeReport {
         }
     }
 
-    /** Writes {@code grade.json} and Gradescope's {@code results.json} into {@code dir}. */
+    public String title() {
+        return title;
+    }
+
+    public double wallSeconds() {
+        return wallSeconds;
+    }
+
+    /** Writes {@code grade.json}, Gradescope's {@code results.json} and {@code report.html} into {@code dir}. */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("grade.json"), GSON.toJson(gradeJson()), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("results.json"), GSON.toJson(gradescopeJson()), StandardCharsets.UTF_8);
+        HtmlGradeReport.write(dir.resolve("report.html"), this);
     }
 
     JsonObject gradeJson() {
