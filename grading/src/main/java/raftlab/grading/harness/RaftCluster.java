@@ -54,6 +54,7 @@ public final class RaftCluster {
     private final Applied applied;
     private final TermMonotonic terms;
     private final Agreement agreement;
+    private final ElectionDiagnosis diagnosis;
 
     private final boolean lossyDisk;
 
@@ -87,6 +88,7 @@ public final class RaftCluster {
         VoteWire.watchAcks(net, logMonitors);
         run.addMonitor(logMonitors);
         run.addMonitor(VoteWire.watch(net, run::now)); // a voter grants one vote per term, across restarts too
+        this.diagnosis = new ElectionDiagnosis(net, n, run::now, this::inspectOrNull);
         run.stats(() -> new long[] {n, applied.maxIndex()});
         run.onClose(this::killAll);
         for (int i = 0; i < n; i++) {
@@ -372,7 +374,9 @@ public final class RaftCluster {
             }
             b.append(isConnected(i) ? ", connected" : ", disconnected");
             b.append(", applied through ").append(applied.lastApplied(i));
+            b.append(diagnosis.describe(i));
         }
+        b.append(diagnosis.hint());
         return b.toString();
     }
 }

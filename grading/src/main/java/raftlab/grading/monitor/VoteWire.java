@@ -52,7 +52,8 @@ public final class VoteWire {
         });
     }
 
-    private static Object component(Object record, String name) {
+    /** A record's component by name (the course's RPC messages are records), or null. */
+    public static Object component(Object record, String name) {
         if (record == null || !record.getClass().isRecord()) {
             return null;
         }
