@@ -320,6 +320,13 @@ public final class RaftNode implements Raft, RaftRpc {
                     return role == Role.LEADER ? view.matchIndex(peer) : -1;
                 }
             }
+
+            @Override
+            public void locked(Runnable body) {
+                synchronized (RaftNode.this) {
+                    body.run();
+                }
+            }
         };
     }
 

@@ -68,12 +68,33 @@ public final class LogMonitors implements Monitor {
         }
     }
 
+    /**
+     * Runs the checks on one consistent cut of every peer: each peer's lock is taken in index order
+     * (peers never hold two locks, so this cannot deadlock). In simulation the locks cost nothing;
+     * in real mode, without them, a log could shrink between two reads of one check.
+     */
     @Override
     public synchronized void check(long now) {
         RaftInspection[] views = new RaftInspection[n];
-        boolean[] changed = new boolean[n];
         for (int i = 0; i < n; i++) {
             views[i] = inspect.apply(i);
+        }
+        lockAll(0, views, () -> checkConsistent(now, views));
+    }
+
+    private void lockAll(int i, RaftInspection[] views, Runnable body) {
+        if (i == n) {
+            body.run();
+        } else if (views[i] == null) {
+            lockAll(i + 1, views, body);
+        } else {
+            views[i].locked(() -> lockAll(i + 1, views, body));
+        }
+    }
+
+    private void checkConsistent(long now, RaftInspection[] views) {
+        boolean[] changed = new boolean[n];
+        for (int i = 0; i < n; i++) {
             if (views[i] != null) {
                 long last = views[i].lastLogIndex();
                 long fp = last * 1_000_003L + views[i].logTerm(last);

@@ -19,4 +19,12 @@ public interface RaftInspection {
 
     /** The leader's matchIndex for {@code peer}; -1 if this peer is not leader. */
     long matchIndex(int peer);
+
+    /**
+     * Runs {@code body} while this peer's state cannot change (in real mode: holding its lock), so a
+     * monitor reads one consistent state rather than a log that shrinks between two calls.
+     */
+    default void locked(Runnable body) {
+        body.run();
+    }
 }
