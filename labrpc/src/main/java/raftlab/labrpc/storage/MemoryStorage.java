@@ -12,11 +12,23 @@ import raftlab.labrpc.net.Codec;
  */
 public final class MemoryStorage implements Storage {
     private final boolean lossy;
-    private State current;
-    private State synced;
+    private final State current;
+    private final State synced;
+    /** The first log index whose entry may differ between {@code current} and {@code synced}. */
+    private long dirtyFrom = Long.MAX_VALUE;
 
     /** What is stored: immutable byte records, shared between copies. */
-    private record State(byte[] hardState, List<byte[]> log, long bytes) {
+    private static final class State {
+        byte[] hardState;
+        final List<byte[]> log;
+        long bytes;
+
+        State(byte[] hardState, List<byte[]> log, long bytes) {
+            this.hardState = hardState;
+            this.log = log;
+            this.bytes = bytes;
+        }
+
         State copy() {
             return new State(hardState, new ArrayList<>(log), bytes);
         }
@@ -29,9 +41,7 @@ public final class MemoryStorage implements Storage {
 
     /** @param lossy if true, a crash loses every write since the last {@link #sync()} */
     public MemoryStorage(boolean lossy) {
-        this.lossy = lossy;
-        this.current = new State(null, new ArrayList<>(), 0);
-        this.synced = current.copy();
+        this(lossy, new State(null, new ArrayList<>(), 0));
     }
 
     private MemoryStorage(boolean lossy, State state) {
@@ -53,7 +63,8 @@ public final class MemoryStorage implements Storage {
     public synchronized void saveHardState(HardState state) {
         byte[] encoded = Codec.encodeBytes(state); // bytes: later changes to the object cannot leak in
         long old = current.hardState == null ? 0 : current.hardState.length;
-        current = new State(encoded, current.log, current.bytes - old + encoded.length);
+        current.hardState = encoded;
+        current.bytes += encoded.length - old;
     }
 
     @Override
@@ -72,12 +83,11 @@ public final class MemoryStorage implements Storage {
             throw new IllegalArgumentException("append at " + firstIndex + " but the log ends at " + current.log.size()
                     + "; truncate first");
         }
-        long added = 0;
         for (byte[] r : records) {
             current.log.add(r.clone());
-            added += r.length;
+            current.bytes += r.length;
         }
-        current = new State(current.hardState, current.log, current.bytes + added);
+        dirtyFrom = Math.min(dirtyFrom, firstIndex);
     }
 
     @Override
@@ -85,17 +95,25 @@ public final class MemoryStorage implements Storage {
         if (index < 1) {
             throw new IllegalArgumentException("log indexes start at 1, not " + index);
         }
-        long removed = 0;
         while (current.log.size() >= index) {
-            removed += current.log.remove(current.log.size() - 1).length;
+            current.bytes -= current.log.remove(current.log.size() - 1).length;
         }
-        current = new State(current.hardState, current.log, current.bytes - removed);
+        dirtyFrom = Math.min(dirtyFrom, index);
     }
 
+    /** Makes everything written durable; costs only what changed since the last sync. */
     @Override
     public synchronized void sync() {
-        if (lossy) {
-            synced = current.copy();
+        if (!lossy) {
+            return;
+        }
+        synced.hardState = current.hardState;
+        synced.bytes = current.bytes;
+        if (dirtyFrom != Long.MAX_VALUE) {
+            int keep = (int) Math.min(dirtyFrom - 1, synced.log.size());
+            synced.log.subList(keep, synced.log.size()).clear();
+            synced.log.addAll(current.log.subList(Math.min(keep, current.log.size()), current.log.size()));
+            dirtyFrom = Long.MAX_VALUE;
         }
     }
 
