@@ -1,10 +1,8 @@
 package raftlab.grading.linearizability;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,8 +40,10 @@ final class Search<S> {
     private final List<Operation> ops;
     private final Entry head = new Entry(-1, true, Long.MIN_VALUE);
     private int remainingReturns;
-    private List<Integer> longest = List.of();
-    private List<String> longestStates = List.of();
+    /** The longest linearized prefix found so far (operation indexes, in order). */
+    private final List<Integer> longest = new ArrayList<>();
+    /** How many bottom frames of the current stack are known to equal {@link #longest}'s prefix. */
+    private int sharedWithLongest;
 
     Search(Model<S> model, List<Operation> ops) {
         this.model = model;
@@ -75,7 +75,7 @@ final class Search<S> {
         S state = model.init();
         BitSet linearized = new BitSet(ops.size());
         Set<Config<S>> seen = new HashSet<>();
-        Deque<Frame<S>> stack = new ArrayDeque<>();
+        List<Frame<S>> stack = new ArrayList<>();
         Entry entry = head.next;
         long steps = 0;
         while (remainingReturns > 0) {
@@ -89,7 +89,7 @@ final class Search<S> {
                     BitSet after = (BitSet) linearized.clone();
                     after.set(entry.op);
                     if (seen.add(new Config<>(after, next))) {
-                        stack.push(new Frame<>(entry, state));
+                        stack.add(new Frame<>(entry, state));
                         state = next;
                         linearized = after;
                         lift(entry);
@@ -106,7 +106,8 @@ final class Search<S> {
                 if (stack.isEmpty()) {
                     return result(Verdict.NOT_LINEARIZABLE);
                 }
-                Frame<S> top = stack.pop();
+                Frame<S> top = stack.remove(stack.size() - 1);
+                sharedWithLongest = Math.min(sharedWithLongest, stack.size());
                 state = top.before();
                 linearized = (BitSet) linearized.clone();
                 linearized.clear(top.call().op);
@@ -147,23 +148,28 @@ final class Search<S> {
         }
     }
 
-    private void remember(Deque<Frame<S>> stack) {
-        List<Integer> order = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        List<Frame<S>> frames = new ArrayList<>(stack);
-        java.util.Collections.reverse(frames);
-        S s = model.init();
-        for (Frame<S> f : frames) {
-            Operation op = ops.get(f.call().op);
-            s = model.step(s, op.input(), op.output());
-            order.add(f.call().op);
-            states.add(model.describeState(s));
+    /**
+     * Makes the current stack the longest prefix. Only the frames above the part both share are
+     * copied, so a search that just keeps going deeper costs O(1) per step, not O(depth).
+     */
+    private void remember(List<Frame<S>> stack) {
+        longest.subList(sharedWithLongest, longest.size()).clear();
+        for (int k = sharedWithLongest; k < stack.size(); k++) {
+            longest.add(stack.get(k).call().op);
         }
-        longest = order;
-        longestStates = states;
+        sharedWithLongest = stack.size();
     }
 
+    /** States are described only for the report of an illegal part: describing is the costly bit. */
     private PartitionResult result(Verdict verdict) {
-        return new PartitionResult(ops, verdict, longest, longestStates);
+        List<String> states = new ArrayList<>();
+        if (verdict == Verdict.NOT_LINEARIZABLE) {
+            S s = model.init();
+            for (int op : longest) {
+                s = model.step(s, ops.get(op).input(), ops.get(op).output());
+                states.add(model.describeState(s));
+            }
+        }
+        return new PartitionResult(ops, verdict, List.copyOf(longest), states);
     }
 }

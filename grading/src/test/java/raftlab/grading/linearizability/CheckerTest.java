@@ -97,6 +97,46 @@ class CheckerTest {
     }
 
     @Test
+    void deletingAKeyForgetsItsVersion() {
+        Operation put = put(1, 0, 10, "k", "a");
+        Operation del = new Operation(1, 20, 30, new KvModel.Input("delete", "k", null, null), new KvModel.Output(null, null, "OK"));
+        Operation createAgain = new Operation(2, 40, 50, new KvModel.Input("cas", "k", "b", 0L), new KvModel.Output(null, null, "OK"));
+        Operation read = new Operation(3, 60, 70, new KvModel.Input("get", "k", null, null), new KvModel.Output("b", 1L, "OK"));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(put, del, createAgain, read)));
+        Operation delAgain = new Operation(1, 80, 90, new KvModel.Input("delete", "nokey", null, null), new KvModel.Output(null, null, "OK"));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(delAgain)), "deleting an absent key says ErrNoKey");
+        Operation staleCas = new Operation(2, 40, 50, new KvModel.Input("cas", "k", "b", 1L), new KvModel.Output(null, null, "ErrNoKey"));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(put, del, staleCas)));
+    }
+
+    @Test
+    void rangeReadsSeeOneConsistentCutOfTheKeysTheyCover() {
+        Operation a = put(1, 0, 10, "a", "1");
+        Operation b = put(2, 20, 30, "b", "2");
+        Operation outside = put(3, 0, 30, "z", "9");
+        Operation both = range(4, 40, 50, "a", "c", 0, new KvModel.Entry("a", "1", 1), new KvModel.Entry("b", "2", 1));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(a, b, outside, both)));
+        // a read that overlaps b's write may miss it...
+        Operation early = range(4, 15, 25, "a", "c", 0, new KvModel.Entry("a", "1", 1));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(a, b, early)));
+        // ...but one that starts after b returned may not
+        Operation stale = range(4, 40, 50, "a", "c", 0, new KvModel.Entry("a", "1", 1));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, b, stale)));
+        // the limit cuts the answer; a key past the end is never included
+        Operation limited = range(4, 40, 50, "a", null, 1, new KvModel.Entry("a", "1", 1));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(a, b, outside, limited)));
+        Operation leaky = range(4, 40, 50, "a", "b", 0, new KvModel.Entry("a", "1", 1), new KvModel.Entry("b", "2", 1));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, b, leaky)));
+        // keys a range read covers are checked as one part; others stay separate
+        assertEquals(2, Checker.check(kv, List.of(a, b, outside, both), T).partitions().size());
+    }
+
+    private static Operation range(int client, long call, long ret, String start, String end, int limit, KvModel.Entry... es) {
+        return new Operation(client, call, ret, new KvModel.Input("range", start, null, null, end, limit),
+                new KvModel.Output(null, null, "OK", List.of(es)));
+    }
+
+    @Test
     void randomHistoriesFromASequentialRunAreLinearizableAndOneStaleReadBreaksThem() {
         int checked = 0;
         for (long seed = 1; seed <= 40; seed++) {
