@@ -36,6 +36,8 @@ public final class LabRun implements AutoCloseable {
     private final AtomicReference<Throwable> monitorFailure = new AtomicReference<>();
     private final List<Runnable> closers = new ArrayList<>();
     private final long wallStart = System.nanoTime();
+    private final List<String> notes = new CopyOnWriteArrayList<>();
+    private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
     private Stats stats = () -> new long[] {0, 0};
     private volatile boolean closed;
 
@@ -44,6 +46,16 @@ public final class LabRun implements AutoCloseable {
     public interface Stats {
         /** {@code {peers, commits}} */
         long[] peersAndCommits();
+    }
+
+    /** A file a failed test leaves next to its trace (a linearizability report, say). */
+    public record Artifact(String suffix, Writer writer) {
+    }
+
+    /** Writes an artifact to the file it is given. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(java.nio.file.Path file) throws java.io.IOException;
     }
 
     public LabRun(long seed, Mode mode) {
@@ -110,6 +122,24 @@ public final class LabRun implements AutoCloseable {
 
     public void stats(Stats stats) {
         this.stats = stats;
+    }
+
+    /** A remark for the summary line (e.g. "linearizability unknown: timed out"), passed or failed. */
+    public void note(String remark) {
+        notes.add(remark);
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** Registers a file to write next to the trace if the test fails; {@code suffix} ends its name. */
+    public void artifact(String suffix, Writer writer) {
+        artifacts.add(new Artifact(suffix, writer));
+    }
+
+    public List<Artifact> artifacts() {
+        return List.copyOf(artifacts);
     }
 
     public long[] peersAndCommits() {

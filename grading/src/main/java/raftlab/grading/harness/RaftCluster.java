@@ -43,10 +43,11 @@ public final class RaftCluster {
 
     private final LabRun run;
     private final Network net;
-    private final RaftFactory factory;
+    private final PeerHost.Maker maker;
     private final int n;
     /** Read by monitors on other threads without the cluster's lock (they must never need it). */
     private final AtomicReferenceArray<Raft> peers;
+    private final PeerHost[] hosts;
     private final NodeRuntime[] runtimes;
     private final MemoryStorage[] storage;
     private final int[] incarnation;
@@ -67,10 +68,16 @@ public final class RaftCluster {
      *                  peer that replies before it persists is caught
      */
     public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable, boolean lossyDisk) {
+        this(run, n, PeerHost.Maker.of(factory), reliable, lossyDisk);
+    }
+
+    /** A cluster whose servers run whatever {@code maker} builds around their Raft peer (lab 4 on). */
+    public RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk) {
         this.run = run;
         this.lossyDisk = lossyDisk;
         this.net = run.network();
-        this.factory = factory;
+        this.maker = maker;
+        this.hosts = new PeerHost[n];
         this.n = n;
         this.peers = new AtomicReferenceArray<>(n);
         this.runtimes = new NodeRuntime[n];
@@ -130,13 +137,14 @@ public final class RaftCluster {
             ends.add(end);
         }
         applied.reset(i);
-        Raft raft = factory.make(new PeerEnv(i, ends, rt, storage[i], msg -> applied.apply(i, msg)));
+        PeerHost host = maker.make(new PeerEnv(i, ends, rt, storage[i], msg -> applied.apply(i, msg)));
         Server server = new Server(rt);
-        for (Service<?> s : raft.services()) {
+        for (Service<?> s : host.services()) {
             server.add(s);
         }
         runtimes[i] = rt;
-        peers.set(i, raft);
+        hosts[i] = host;
+        peers.set(i, host.raft());
         terms.forget(i);
         net.addServer("S" + i, server);
         run.trace().event("start").put("node", "S" + i).put("incarnation", incarnation[i]).emit();
@@ -149,7 +157,8 @@ public final class RaftCluster {
         storage[i] = storage[i].afterCrash(); // the zombie keeps writing into the old copy, harmlessly
         Raft old = peers.getAndSet(i, null);
         if (old != null) {
-            old.kill();
+            hosts[i].kill().run();
+            hosts[i] = null;
             runtimes[i].halt();
             runtimes[i] = null;
             run.trace().event("crash").put("node", "S" + i).emit();
@@ -158,9 +167,8 @@ public final class RaftCluster {
 
     private synchronized void killAll() {
         for (int i = 0; i < n; i++) {
-            Raft r = peers.get(i);
-            if (r != null) {
-                r.kill();
+            if (peers.get(i) != null) {
+                hosts[i].kill().run();
                 runtimes[i].halt();
             }
         }
@@ -214,6 +222,11 @@ public final class RaftCluster {
     public void reliable(boolean yes) {
         net.reliable(yes);
         run.trace().event("reliable").put("on", yes).emit();
+    }
+
+    /** Whether calls to unreachable servers stall for up to 7 s (Raft tests) or fail within 100 ms (KV tests). */
+    public void longDelays(boolean yes) {
+        net.longDelays(yes);
     }
 
     public void longReordering(boolean yes) {

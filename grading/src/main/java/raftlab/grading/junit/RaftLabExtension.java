@@ -61,12 +61,23 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
         } catch (IOException e) {
             traceNote = "could not be written: " + e.getMessage();
         }
+        StringBuilder extra = new StringBuilder();
+        String base = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+        for (LabRun.Artifact a : run.artifacts()) {
+            Path out = file.resolveSibling(base + a.suffix());
+            try {
+                a.writer().write(out);
+                extra.append("\n  see also: ").append(out);
+            } catch (IOException e) {
+                extra.append("\n  ").append(out).append(" could not be written: ").append(e.getMessage());
+            }
+        }
         String kind = failure instanceof SafetyViolation ? "safety" : "failure";
         context.getStore(NS).put("kind", kind);
         context.publishReportEntry(Map.of("raftlab.trace", file.toString(), "raftlab.kind", kind));
         String message = failure.getMessage() + "\n"
                 + "  seed " + run.seed() + " (" + mode + ", at " + run.now() + " ms)\n"
-                + "  trace: " + traceNote + "\n"
+                + "  trace: " + traceNote + extra + "\n"
                 + "  reproduce: " + test.reproduceCommand(run.seed(), mode);
         AssertionError wrapped = failure instanceof SafetyViolation sv
                 ? new LabTestFailure(message, sv, true) : new LabTestFailure(message, failure, false);
@@ -90,10 +101,14 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
         figures.put("raftlab.bytes", Long.toString(run.network().totalBytes()));
         figures.put("raftlab.digest", run.trace().digest());
         context.publishReportEntry(figures);
-        System.out.printf(Locale.ROOT, "  %s %s -- %s %.1fs virtual, %.2fs wall, %d peers, %d RPCs, %d bytes, %d commits, seed %d, trace %s%n",
+        if (!run.notes().isEmpty()) {
+            context.publishReportEntry(Map.of("raftlab.notes", String.join("; ", run.notes())));
+        }
+        System.out.printf(Locale.ROOT, "  %s %s -- %s %.1fs virtual, %.2fs wall, %d peers, %d RPCs, %d bytes, %d commits, seed %d, trace %s%s%n",
                 failed ? "FAILED" : "Passed", test.id(), run.mode().lower(), run.now() / 1000.0, run.wallSeconds(),
                 pc[0], run.network().totalCount(), run.network().totalBytes(), pc[1], run.seed(),
-                run.trace().digest().substring(0, 12));
+                run.trace().digest().substring(0, 12),
+                run.notes().isEmpty() ? "" : " [" + String.join("; ", run.notes()) + "]");
     }
 
     /** A failed graded test, with seed, trace and reproduce command appended to the cause's message. */

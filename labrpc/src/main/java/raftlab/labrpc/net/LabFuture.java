@@ -21,13 +21,26 @@ import java.util.function.Function;
  * </ul>
  * Async variants with other executors are refused: lab code runs on its runtime.
  */
-final class LabFuture<T> extends CompletableFuture<T> {
+public final class LabFuture<T> extends CompletableFuture<T> {
     private final Consumer<Throwable> report;
     private final Executor runtime;
 
     LabFuture(Consumer<Throwable> report, Executor runtime) {
         this.report = report;
         this.runtime = runtime;
+    }
+
+    /**
+     * A future for lab code to complete later (a reply that waits for a commit, say) whose callbacks
+     * run as tasks on {@code runtime}; an exception in one fails the run.
+     */
+    public static <T> CompletableFuture<T> on(raftlab.labrpc.runtime.Runtime runtime) {
+        return new LabFuture<>(t -> runtime.execute(() -> {
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+        }), runtime::execute);
     }
 
     @Override
