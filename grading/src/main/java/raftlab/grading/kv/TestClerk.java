@@ -14,7 +14,7 @@ import raftlab.labrpc.kv.RangeResult;
  * The tester's handle on one student clerk: the same operations, each recorded in the run's
  * history. Its futures complete once the answer is recorded.
  */
-public final class TestClerk {
+public final class TestClerk implements KvClerk {
     private final int id;
     private final KvClerk clerk;
     private final KvHistory history;
@@ -39,26 +39,32 @@ public final class TestClerk {
         return run;
     }
 
+    @Override
     public CompletableFuture<KvResult> get(String key) {
         return record(new KvModel.Input("get", key, null, null), () -> clerk.get(key));
     }
 
+    @Override
     public CompletableFuture<KvResult> put(String key, String value) {
         return record(new KvModel.Input("put", key, value, null), () -> clerk.put(key, value));
     }
 
+    @Override
     public CompletableFuture<KvResult> append(String key, String value) {
         return record(new KvModel.Input("append", key, value, null), () -> clerk.append(key, value));
     }
 
+    @Override
     public CompletableFuture<KvResult> delete(String key) {
         return record(new KvModel.Input("delete", key, null, null), () -> clerk.delete(key));
     }
 
+    @Override
     public CompletableFuture<KvResult> putIfVersion(String key, String value, long version) {
         return record(new KvModel.Input("cas", key, value, version), () -> clerk.putIfVersion(key, value, version));
     }
 
+    @Override
     public CompletableFuture<RangeResult> range(String start, String end, int limit) {
         KvHistory.Call c = history.begin(id, new KvModel.Input("range", start, null, null, end, limit));
         return clerk.range(start, end, limit).whenComplete((r, e) -> {

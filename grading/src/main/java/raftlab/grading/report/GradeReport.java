@@ -57,16 +57,17 @@ public final class GradeReport {
     public void printTable(PrintStream out) {
         out.println();
         out.println(title);
-        out.printf(Locale.ROOT, "%-36s %7s %9s %9s %9s %9s  %s%n", "test", "points", "passed", "sim:virt", "sim:wall",
+        int w = Math.max(36, scores.values().stream().mapToInt(t -> t.test().id().length()).max().orElse(0));
+        out.printf(Locale.ROOT, "%-" + w + "s %7s %9s %9s %9s %9s  %s%n", "test", "points", "passed", "sim:virt", "sim:wall",
                 "real:wall", "failing seeds");
         for (TestScore s : scores.values()) {
             String failing = s.failures().stream().map(o -> o.seed() + (o.mode().lower().equals("sim") ? "" : "(" + o.mode().lower() + ")")
                     + (o.safety() ? "!" : "")).distinct().limit(8).collect(Collectors.joining(" "));
             String real = s.realWallSeconds() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", s.realWallSeconds());
-            out.printf(Locale.ROOT, "%-36s %3d/%-3d %4d/%-4d %8.1fs %8.2fs %9s  %s%n", s.test().id(), s.score(), s.test().points(),
+            out.printf(Locale.ROOT, "%-" + w + "s %3d/%-3d %4d/%-4d %8.1fs %8.2fs %9s  %s%n", s.test().id(), s.score(), s.test().points(),
                     s.passes(), s.runs().size(), s.meanVirtualSeconds(), s.meanWallSeconds(), real, failing);
         }
-        out.printf(Locale.ROOT, "%-36s %3d/%-3d   (%.1f s wall; '!' marks a safety violation)%n", "total", score(), maxScore(), wallSeconds);
+        out.printf(Locale.ROOT, "%-" + w + "s %3d/%-3d   (%.1f s wall; '!' marks a safety violation)%n", "total", score(), maxScore(), wallSeconds);
         for (TestScore s : scores.values()) {
             s.failures().stream().findFirst().ifPresent(o -> {
                 out.println();

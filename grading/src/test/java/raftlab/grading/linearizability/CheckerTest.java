@@ -152,6 +152,23 @@ class CheckerTest {
     }
 
     @Test
+    void randomHistoriesWithRangeReadsPassAndARangeMissingAWrittenKeyFails() {
+        int checked = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            List<Operation> good = Histories.randomWithRanges(seed, 150, 5, 5);
+            CheckResult r = Checker.check(kv, good, T);
+            assertEquals(Verdict.LINEARIZABLE, r.verdict(), "seed " + seed);
+            assertEquals(1, r.partitions().size(), "range reads over every key make one part");
+            List<Operation> bad = Histories.withOneRangeMissingAKey(good);
+            if (bad != null) {
+                assertEquals(Verdict.NOT_LINEARIZABLE, verdict(bad), "range missing a key, seed " + seed);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, "only " + checked + " runs had a range read to break");
+    }
+
+    @Test
     void aTimeoutGivesUnknownNeverAWrongVerdict() {
         // many concurrent writes of distinct values and a read of none of them: hard to refute
         List<Operation> ops = new ArrayList<>();

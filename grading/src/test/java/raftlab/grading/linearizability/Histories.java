@@ -83,4 +83,62 @@ final class Histories {
         }
         return null;
     }
+
+    /**
+     * Like {@link #randomLinearizable}, with range reads over every key (so the whole history is one
+     * part): a third puts, a third gets, a third ranges, on a sequential sorted map.
+     */
+    static List<Operation> randomWithRanges(long seed, int n, int keys, int clients) {
+        Random r = new Random(seed);
+        java.util.TreeMap<String, String> store = new java.util.TreeMap<>();
+        Map<String, Long> versions = new HashMap<>();
+        List<Operation> ops = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long point = 10L * (i + 1);
+            long call = point - r.nextInt(25);
+            long ret = point + r.nextInt(25);
+            String key = "k" + r.nextInt(keys);
+            int client = r.nextInt(clients);
+            switch (r.nextInt(3)) {
+                case 0 -> {
+                    String v = "v" + i;
+                    store.put(key, v);
+                    versions.merge(key, 1L, Long::sum);
+                    ops.add(put(client, call, ret, key, v));
+                }
+                case 1 -> ops.add(get(client, call, ret, key, store.get(key)));
+                default -> {
+                    List<KvModel.Entry> es = new ArrayList<>();
+                    store.forEach((k, v) -> es.add(new KvModel.Entry(k, v, versions.get(k))));
+                    ops.add(new Operation(client, call, ret, new KvModel.Input("range", "k", null, null, null, 0),
+                            new KvModel.Output(null, null, "OK", es)));
+                }
+            }
+        }
+        return ops;
+    }
+
+    /** One range read misses a key whose first write finished before the read began; null if none does. */
+    static List<Operation> withOneRangeMissingAKey(List<Operation> ops) {
+        for (int g = ops.size() - 1; g >= 0; g--) {
+            Operation read = ops.get(g);
+            KvModel.Output out = (KvModel.Output) read.output();
+            if (!((KvModel.Input) read.input()).op().equals("range") || out.entries().isEmpty()) {
+                continue;
+            }
+            for (KvModel.Entry e : out.entries()) {
+                boolean writtenBefore = ops.stream().anyMatch(o -> ((KvModel.Input) o.input()).op().equals("put")
+                        && ((KvModel.Input) o.input()).key().equals(e.key()) && o.ret() < read.call());
+                if (writtenBefore) {
+                    List<KvModel.Entry> fewer = new ArrayList<>(out.entries());
+                    fewer.remove(e);
+                    List<Operation> copy = new ArrayList<>(ops);
+                    copy.set(g, new Operation(read.client(), read.call(), read.ret(), read.input(),
+                            new KvModel.Output(null, null, "OK", fewer)));
+                    return copy;
+                }
+            }
+        }
+        return null;
+    }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
  * when the operation is done — the clerk finds the leader and retries other servers on its own, so a
  * future never fails for a lost message or a deposed leader; it waits until some majority answers.
  * Operations of one clerk run one at a time, in the order they were called (this is what lets the
- * service remember just one reply per clerk). Callbacks run on the clerk's runtime.
+ * service remember just one reply per clerk). Callbacks run on the clerk's runtime. Programs on the
+ * real runtime that prefer to wait use {@link BlockingKv}.
  */
 public interface KvClerk {
     /** The key's value and version, or {@link KvStatus#NO_KEY}. */
