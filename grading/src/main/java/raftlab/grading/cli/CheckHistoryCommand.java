@@ -34,7 +34,12 @@ public final class CheckHistoryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be positive");
         }
         History.Loaded h = History.read(file, model);
-        CheckResult r = Checker.check(h.spec().model(), h.operations(), Duration.ofMillis((long) (timeoutSeconds * 1000)));
+        CheckResult r;
+        try {
+            r = Checker.check(h.spec().model(), h.operations(), Duration.ofMillis((long) (timeoutSeconds * 1000)));
+        } catch (IllegalStateException e) { // the model refused an operation the reader let through
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
         System.out.println(r.verdict().text());
         System.err.println(h.operations().size() + " operations, " + r.partitions().size() + " part(s), " + r.millis() + " ms");
         if (html != null && r.firstIllegal() != null) {

@@ -63,7 +63,7 @@ public final class History {
         }
         List<Operation> out = new ArrayList<>();
         for (int k = 0; k < ops.size(); k++) {
-            out.add(operation(ops.get(k), spec, file + " operation " + k));
+            out.add(operation(ops.get(k), spec, file + " operation " + k + " (counting from 0)"));
         }
         return new Loaded(spec, out);
     }
@@ -71,6 +71,11 @@ public final class History {
     private static Operation operation(JsonElement e, Spec spec, String where) {
         try {
             JsonObject o = e.getAsJsonObject();
+            for (String field : new String[] {"client", "call", "input"}) {
+                if (o.get(field) == null || o.get(field).isJsonNull()) {
+                    throw new IllegalArgumentException("missing \"" + field + "\"");
+                }
+            }
             int client = o.get("client").getAsInt();
             long call = o.get("call").getAsLong();
             JsonElement ret = o.get("return");
@@ -82,6 +87,10 @@ public final class History {
             JsonElement output = o.get("output");
             Object out = returned == Operation.PENDING || output == null || output.isJsonNull()
                     ? null : GSON.fromJson(output, spec.outputType());
+            String problem = spec.model().problem(input, out);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
             return new Operation(client, call, returned, input, out);
         } catch (RuntimeException ex) {
             throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);

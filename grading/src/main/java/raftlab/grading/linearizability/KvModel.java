@@ -97,7 +97,7 @@ public final class KvModel implements Model<KvModel.Store> {
             return s; // refused as malformed: it changed nothing
         }
         if (o != null && "ErrMaybe".equals(o.err()) && !i.op().equals("cas")) {
-            o = null; // the client cannot tell whether it applied: exactly what a pending operation means
+            o = new Output(null, null, "OK"); // if it had an effect, it was this one (see mayHaveNoEffect)
         }
         if (o == null) { // a pending operation: whatever it returned, its effect is what the state allows
             return switch (i.op()) {
@@ -133,6 +133,38 @@ public final class KvModel implements Model<KvModel.Store> {
         };
     }
 
+    /** A write answered {@code ErrMaybe} may have applied, or not at all. */
+    @Override
+    public boolean mayHaveNoEffect(Object in, Object out) {
+        Output o = (Output) out;
+        return o != null && "ErrMaybe".equals(o.err()) && WRITES.contains(((Input) in).op());
+    }
+
+    private static final java.util.Set<String> WRITES = java.util.Set.of("put", "append", "delete", "cas");
+    private static final java.util.Set<String> OPS = java.util.Set.of("get", "put", "append", "delete", "cas", "range");
+
+    @Override
+    public String problem(Object in, Object out) {
+        Input i = (Input) in;
+        if (i == null || i.op() == null) {
+            return "input has no \"op\"";
+        }
+        if (!OPS.contains(i.op())) {
+            return "unknown kv operation '" + i.op() + "' (expected one of get, put, append, delete, cas, range)";
+        }
+        if (i.key() == null) {
+            return i.op() + " needs a \"key\"" + (i.op().equals("range") ? " (its start; \"\" for the first key)" : "");
+        }
+        if ((i.op().equals("put") || i.op().equals("append") || i.op().equals("cas")) && i.value() == null) {
+            return i.op() + " needs a \"value\"";
+        }
+        Output o = (Output) out;
+        if (o != null && i.op().equals("range") && "OK".equals(o.err() == null ? "OK" : o.err()) && o.entries() == null) {
+            return "a range answered OK needs \"entries\" (an empty list if none)";
+        }
+        return null;
+    }
+
     private static Store cas(Store s, Input i, String err) {
         long expected = i.version() == null ? 0 : i.version();
         boolean absent = s.get(i.key()) == null;
@@ -142,7 +174,7 @@ public final class KvModel implements Model<KvModel.Store> {
             case "OK" -> matches ? applied : null;
             case "ErrVersion" -> !matches && !absent ? s : null;
             case "ErrNoKey" -> !matches && absent ? s : null;
-            case "ErrMaybe" -> matches ? applied : s;
+            case "ErrMaybe" -> matches ? applied : s; // the no-effect alternative is tried too
             default -> null;
         };
     }

@@ -22,6 +22,20 @@ public interface Model<S> {
         return List.of(history);
     }
 
+    /**
+     * Whether this completed operation may also have had no effect at all — a write answered "maybe"
+     * (the client cannot tell whether it applied). The search then tries both: {@link #step}'s state
+     * and the state unchanged.
+     */
+    default boolean mayHaveNoEffect(Object input, Object output) {
+        return false;
+    }
+
+    /** Why this operation is malformed for the model (unknown op, missing field), or null if it is fine. */
+    default String problem(Object input, Object output) {
+        return null;
+    }
+
     default String describeOperation(Object input, Object output) {
         return input + " -> " + output;
     }

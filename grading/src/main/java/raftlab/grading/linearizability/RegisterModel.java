@@ -21,6 +21,18 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
     }
 
     @Override
+    public String problem(Object in, Object out) {
+        Input i = (Input) in;
+        if (i == null || i.op() == null) {
+            return "input has no \"op\"";
+        }
+        return switch (i.op()) {
+            case "read", "write", "cas" -> null;
+            default -> "unknown register operation '" + i.op() + "' (expected read, write or cas)";
+        };
+    }
+
+    @Override
     public Value init() {
         return new Value(null);
     }

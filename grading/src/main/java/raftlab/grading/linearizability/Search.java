@@ -33,7 +33,8 @@ final class Search<S> {
     private record Config<S>(BitSet linearized, S state) {
     }
 
-    private record Frame<S>(Entry call, S before) {
+    /** A linearized operation: its call entry, the state before it, and which alternative was taken (1: no effect). */
+    private record Frame<S>(Entry call, S before, int alternative) {
     }
 
     private final Model<S> model;
@@ -42,6 +43,8 @@ final class Search<S> {
     private int remainingReturns;
     /** The longest linearized prefix found so far (operation indexes, in order). */
     private final List<Integer> longest = new ArrayList<>();
+    /** For each step of {@link #longest}: 1 if the operation was taken as having had no effect. */
+    private final List<Integer> longestAlternatives = new ArrayList<>();
     /** How many bottom frames of the current stack are known to equal {@link #longest}'s prefix. */
     private int sharedWithLongest;
 
@@ -77,19 +80,25 @@ final class Search<S> {
         Set<Config<S>> seen = new HashSet<>();
         List<Frame<S>> stack = new ArrayList<>();
         Entry entry = head.next;
+        int firstAlternative = 0;
         long steps = 0;
+        outer:
         while (remainingReturns > 0) {
             if ((++steps & 1023) == 0 && stop.getAsBoolean()) {
                 return result(Verdict.UNKNOWN);
             }
             if (entry.call) {
                 Operation op = ops.get(entry.op);
-                S next = model.step(state, op.input(), op.output());
-                if (next != null) {
+                int alternatives = op.pending() || !model.mayHaveNoEffect(op.input(), op.output()) ? 1 : 2;
+                for (int alt = firstAlternative; alt < alternatives; alt++) {
+                    S next = alt == 0 ? model.step(state, op.input(), op.output()) : state;
+                    if (next == null) {
+                        continue;
+                    }
                     BitSet after = (BitSet) linearized.clone();
                     after.set(entry.op);
                     if (seen.add(new Config<>(after, next))) {
-                        stack.add(new Frame<>(entry, state));
+                        stack.add(new Frame<>(entry, state, alt));
                         state = next;
                         linearized = after;
                         lift(entry);
@@ -97,10 +106,12 @@ final class Search<S> {
                             remember(stack);
                         }
                         entry = head.next;
-                        continue;
+                        firstAlternative = 0;
+                        continue outer;
                     }
                 }
                 entry = entry.next;
+                firstAlternative = 0;
             } else {
                 // A return whose call is not linearized yet: nothing placed so far can be followed by it.
                 if (stack.isEmpty()) {
@@ -112,7 +123,9 @@ final class Search<S> {
                 linearized = (BitSet) linearized.clone();
                 linearized.clear(top.call().op);
                 unlift(top.call());
-                entry = top.call().next;
+                // Try the same operation's other alternative (no effect) before moving past it.
+                entry = top.alternative() == 0 ? top.call() : top.call().next;
+                firstAlternative = top.alternative() == 0 ? 1 : 0;
             }
         }
         return result(Verdict.LINEARIZABLE);
@@ -154,8 +167,10 @@ final class Search<S> {
      */
     private void remember(List<Frame<S>> stack) {
         longest.subList(sharedWithLongest, longest.size()).clear();
+        longestAlternatives.subList(sharedWithLongest, longestAlternatives.size()).clear();
         for (int k = sharedWithLongest; k < stack.size(); k++) {
             longest.add(stack.get(k).call().op);
+            longestAlternatives.add(stack.get(k).alternative());
         }
         sharedWithLongest = stack.size();
     }
@@ -165,8 +180,11 @@ final class Search<S> {
         List<String> states = new ArrayList<>();
         if (verdict == Verdict.NOT_LINEARIZABLE) {
             S s = model.init();
-            for (int op : longest) {
-                s = model.step(s, ops.get(op).input(), ops.get(op).output());
+            for (int k = 0; k < longest.size(); k++) {
+                Operation op = ops.get(longest.get(k));
+                if (longestAlternatives.get(k) == 0) { // else: a "maybe" taken as having had no effect
+                    s = model.step(s, op.input(), op.output());
+                }
                 states.add(model.describeState(s));
             }
         }

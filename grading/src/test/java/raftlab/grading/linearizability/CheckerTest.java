@@ -68,13 +68,12 @@ class CheckerTest {
         assertEquals(Verdict.LINEARIZABLE, verdict(List.of(cas1, cas2, read)));
         Operation wrongOk = new Operation(2, 20, 30, new KvModel.Input("cas", "k", "b", 0L), new KvModel.Output(null, null, "OK"));
         assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(cas1, wrongOk)));
-        // ErrMaybe: the state at its linearization point decides whether it applied.
+        // ErrMaybe: it may have applied (if the version matched at its linearization point), or not at all.
         Operation maybe = new Operation(2, 20, 30, new KvModel.Input("cas", "k", "b", 1L), new KvModel.Output(null, null, "ErrMaybe"));
         Operation sawB = new Operation(3, 40, 50, new KvModel.Input("get", "k", null, null), new KvModel.Output("b", 2L, "OK"));
         Operation sawA = new Operation(3, 40, 50, new KvModel.Input("get", "k", null, null), new KvModel.Output("a", 1L, "OK"));
         assertEquals(Verdict.LINEARIZABLE, verdict(List.of(cas1, maybe, sawB)));
-        // alone after cas1 the version matched, so it must have applied: reading 'a' afterwards is impossible
-        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(cas1, maybe, sawA)));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(cas1, maybe, sawA)), "it did not apply");
         // with a rival cas that won first, the maybe did not apply: 'c' is what a reader sees, never 'b'
         Operation rival = new Operation(4, 15, 25, new KvModel.Input("cas", "k", "c", 1L), new KvModel.Output(null, null, "OK"));
         Operation sawC = new Operation(3, 40, 50, new KvModel.Input("get", "k", null, null), new KvModel.Output("c", 2L, "OK"));
@@ -149,6 +148,34 @@ class CheckerTest {
             }
         }
         assertTrue(checked >= 30, "only " + checked + " runs had a read to make stale");
+    }
+
+    @Test
+    void aWriteAnsweredMaybeMayHaveHadNoEffectAtAll() {
+        Operation first = put(1, 0, 10, "x", "a");
+        Operation maybe = new Operation(2, 20, 30, new KvModel.Input("put", "x", "b", null), new KvModel.Output(null, null, "ErrMaybe"));
+        Operation sawA = new Operation(3, 40, 50, new KvModel.Input("get", "x", null, null), new KvModel.Output("a", 1L, "OK"));
+        Operation sawB = new Operation(3, 40, 50, new KvModel.Input("get", "x", null, null), new KvModel.Output("b", 2L, "OK"));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(first, maybe, sawA)), "it did not apply");
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(first, maybe, sawB)), "it applied");
+        // but if it applied, it did so inside its interval: a read before its call cannot see it
+        Operation early = new Operation(3, 12, 15, new KvModel.Input("get", "x", null, null), new KvModel.Output("b", 2L, "OK"));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(first, maybe, early)));
+        // a versioned put answered maybe whose version matched may still not have applied
+        Operation cas = new Operation(2, 20, 30, new KvModel.Input("cas", "x", "c", 1L), new KvModel.Output(null, null, "ErrMaybe"));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(first, cas, sawA)));
+    }
+
+    @Test
+    void malformedOperationsAreRefusedWhenRead(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("h.json");
+        Files.writeString(f, "{\"model\":\"kv\",\"operations\":[{\"client\":1,\"call\":1,\"return\":2,\"input\":{\"op\":\"incr\",\"key\":\"x\"}}]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> History.read(f, null));
+        assertTrue(e.getMessage().contains("unknown kv operation 'incr'") && e.getMessage().contains("operation 0"), e.getMessage());
+        Files.writeString(f, "{\"model\":\"kv\",\"operations\":[{\"client\":1,\"call\":1,\"return\":2,\"input\":{\"op\":\"get\"}}]}");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> History.read(f, null)).getMessage().contains("needs a \"key\""));
+        Files.writeString(f, "{\"model\":\"kv\",\"operations\":[{\"call\":1,\"return\":2,\"input\":{\"op\":\"get\",\"key\":\"x\"}}]}");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> History.read(f, null)).getMessage().contains("missing \"client\""));
     }
 
     @Test
