@@ -41,6 +41,7 @@ public final class Network {
     private boolean closed;
     private long totalCalls;
     private long totalBytes;
+    private long largestMessage;
     private long nextCallId;
 
     private static final class EndState {
@@ -173,6 +174,11 @@ public final class Network {
         return totalCalls;
     }
 
+    /** The largest request or delivered reply so far (bytes). */
+    public synchronized long largestMessage() {
+        return largestMessage;
+    }
+
     /** Request bytes of every call plus reply bytes of every reply delivered. */
     public synchronized long totalBytes() {
         return totalBytes;
@@ -224,6 +230,7 @@ public final class Network {
             }
             synchronized (Network.this) {
                 totalBytes += Codec.byteLength(replyJson);
+                largestMessage = Math.max(largestMessage, Codec.byteLength(replyJson));
             }
             Object copy = Codec.decode(replyJson, replyType);
             world.trace().event("reply").put("id", id).put("from", serverName).put("to", end.owner().name())
@@ -245,6 +252,7 @@ public final class Network {
         synchronized (this) {
             totalCalls++;
             totalBytes += argBytes;
+            largestMessage = Math.max(largestMessage, argBytes);
             call = new Call(++nextCallId, end, method, replyType);
             s = ends.get(end.name());
             serverName = s == null ? null : s.server;

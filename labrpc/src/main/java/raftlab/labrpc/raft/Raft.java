@@ -26,6 +26,15 @@ public interface Raft {
     /** Bytes of durable Raft state this peer keeps (log and hard state, not the snapshot). */
     long persistedBytes();
 
+    /**
+     * The service's word that {@code data} holds its state through {@code index}: Raft may discard
+     * its log through that index, keeping the snapshot in its place (6.5840's {@code Snapshot}). The
+     * service may call this from its apply handler. Lab 5 implements it; earlier labs keep the log.
+     */
+    default void snapshot(long index, byte[] data) {
+        throw new UnsupportedOperationException("log compaction arrives in lab 5");
+    }
+
     /** The RPC services this peer serves to the other peers. */
     List<Service<?>> services();
 

@@ -17,6 +17,11 @@ public interface RaftInspection {
 
     long commitIndex();
 
+    /** The index before the first entry held: 0, or the last index a snapshot covers (lab 5). */
+    default long logBase() {
+        return 0;
+    }
+
     /** The leader's matchIndex for {@code peer}; -1 if this peer is not leader. */
     long matchIndex(int peer);
 

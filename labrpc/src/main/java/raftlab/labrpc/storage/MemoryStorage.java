@@ -14,23 +14,33 @@ public final class MemoryStorage implements Storage {
     private final boolean lossy;
     private final State current;
     private final State synced;
-    /** The first log index whose entry may differ between {@code current} and {@code synced}. */
+    /** The first log index whose record may differ between {@code current} and {@code synced}. */
     private long dirtyFrom = Long.MAX_VALUE;
+    /** A snapshot was saved since the last sync: the next sync copies the whole (short) state. */
+    private boolean snapshotDirty;
 
     /** What is stored: immutable byte records, shared between copies. */
     private static final class State {
         byte[] hardState;
+        StoredSnapshot snapshot;
+        long base;
         final List<byte[]> log;
         long bytes;
 
-        State(byte[] hardState, List<byte[]> log, long bytes) {
+        State(byte[] hardState, StoredSnapshot snapshot, long base, List<byte[]> log, long bytes) {
             this.hardState = hardState;
+            this.snapshot = snapshot;
+            this.base = base;
             this.log = log;
             this.bytes = bytes;
         }
 
         State copy() {
-            return new State(hardState, new ArrayList<>(log), bytes);
+            return new State(hardState, snapshot, base, new ArrayList<>(log), bytes);
+        }
+
+        long lastIndex() {
+            return base + log.size();
         }
     }
 
@@ -41,7 +51,7 @@ public final class MemoryStorage implements Storage {
 
     /** @param lossy if true, a crash loses every write since the last {@link #sync()} */
     public MemoryStorage(boolean lossy) {
-        this(lossy, new State(null, new ArrayList<>(), 0));
+        this(lossy, new State(null, null, 0, new ArrayList<>(), 0));
     }
 
     private MemoryStorage(boolean lossy, State state) {
@@ -73,14 +83,19 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public synchronized long logBase() {
+        return current.base;
+    }
+
+    @Override
     public synchronized long lastLogIndex() {
-        return current.log.size();
+        return current.lastIndex();
     }
 
     @Override
     public synchronized void appendLog(long firstIndex, List<byte[]> records) {
-        if (firstIndex != current.log.size() + 1) {
-            throw new IllegalArgumentException("append at " + firstIndex + " but the log ends at " + current.log.size()
+        if (firstIndex != current.lastIndex() + 1) {
+            throw new IllegalArgumentException("append at " + firstIndex + " but the log ends at " + current.lastIndex()
                     + "; truncate first");
         }
         for (byte[] r : records) {
@@ -92,13 +107,40 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public synchronized void truncateLog(long index) {
-        if (index < 1) {
-            throw new IllegalArgumentException("log indexes start at 1, not " + index);
+        if (index <= current.base) {
+            throw new IllegalArgumentException("cannot truncate at " + index + ": the log starts after "
+                    + current.base + (current.base == 0 ? " (indexes start at 1)" : " (the snapshot covers the rest)"));
         }
-        while (current.log.size() >= index) {
+        while (current.lastIndex() >= index) {
             current.bytes -= current.log.remove(current.log.size() - 1).length;
         }
         dirtyFrom = Math.min(dirtyFrom, index);
+    }
+
+    @Override
+    public synchronized void saveSnapshot(long index, long term, byte[] data) {
+        if (current.snapshot != null && index <= current.snapshot.index()) {
+            throw new IllegalArgumentException("snapshot at " + index + " is not newer than the one at " + current.snapshot.index());
+        }
+        StoredSnapshot snap = new StoredSnapshot(index, term, data);
+        int drop = (int) Math.min(current.log.size(), index - current.base);
+        for (int k = 0; k < drop; k++) {
+            current.bytes -= current.log.get(k).length;
+        }
+        current.log.subList(0, drop).clear();
+        current.base = index;
+        current.snapshot = snap;
+        snapshotDirty = true;
+    }
+
+    @Override
+    public synchronized StoredSnapshot snapshot() {
+        return current.snapshot;
+    }
+
+    @Override
+    public synchronized long snapshotBytes() {
+        return current.snapshot == null ? 0 : current.snapshot.size();
     }
 
     /** Makes everything written durable; costs only what changed since the last sync. */
@@ -109,12 +151,18 @@ public final class MemoryStorage implements Storage {
         }
         synced.hardState = current.hardState;
         synced.bytes = current.bytes;
-        if (dirtyFrom != Long.MAX_VALUE) {
-            int keep = (int) Math.min(dirtyFrom - 1, synced.log.size());
+        if (snapshotDirty) {
+            synced.snapshot = current.snapshot;
+            synced.base = current.base;
+            synced.log.clear();
+            synced.log.addAll(current.log);
+        } else if (dirtyFrom != Long.MAX_VALUE) {
+            int keep = (int) Math.max(0, Math.min(dirtyFrom - 1 - synced.base, synced.log.size()));
             synced.log.subList(keep, synced.log.size()).clear();
             synced.log.addAll(current.log.subList(Math.min(keep, current.log.size()), current.log.size()));
-            dirtyFrom = Long.MAX_VALUE;
         }
+        dirtyFrom = Long.MAX_VALUE;
+        snapshotDirty = false;
     }
 
     @Override

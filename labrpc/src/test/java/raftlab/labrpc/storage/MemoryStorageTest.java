@@ -56,6 +56,53 @@ class MemoryStorageTest {
     }
 
     @Test
+    void aSnapshotDropsTheRecordsItCoversAndKeepsTheTail() {
+        MemoryStorage s = new MemoryStorage();
+        s.appendLog(1, List.of(A, B, C));
+        s.saveSnapshot(2, 5, new byte[] {9, 9});
+        assertEquals(2, s.logBase());
+        assertEquals(3, s.lastLogIndex());
+        assertEquals(1, s.logEntries().size());
+        assertArrayEquals(C, s.logEntries().get(0));
+        assertEquals(3, s.sizeBytes(), "the snapshot is not Raft state");
+        assertEquals(2, s.snapshotBytes());
+        s.appendLog(4, List.of(A));
+        assertThrows(IllegalArgumentException.class, () -> s.truncateLog(2), "cannot truncate into the snapshot");
+        assertThrows(IllegalArgumentException.class, () -> s.saveSnapshot(2, 5, new byte[0]), "not newer");
+        // a follower's install beyond its log: the log empties and continues after the snapshot
+        s.saveSnapshot(10, 7, new byte[] {1});
+        assertEquals(10, s.logBase());
+        assertEquals(10, s.lastLogIndex());
+        assertEquals(0, s.sizeBytes());
+        s.appendLog(11, List.of(B));
+        assertEquals(11, s.lastLogIndex());
+    }
+
+    @Test
+    void snapshotAndLogAreLostOrKeptTogether() {
+        MemoryStorage s = new MemoryStorage(true);
+        s.appendLog(1, List.of(A, B, C));
+        s.sync();
+        s.saveSnapshot(2, 1, new byte[] {7});
+        MemoryStorage unsynced = s.afterCrash();
+        assertEquals(null, unsynced.snapshot());
+        assertEquals(0, unsynced.logBase());
+        assertEquals(3, unsynced.lastLogIndex());
+        s.sync();
+        s.appendLog(4, List.of(A));
+        s.truncateLog(4);
+        s.appendLog(4, List.of(B));
+        s.sync();
+        MemoryStorage restarted = s.afterCrash();
+        assertEquals(2, restarted.snapshot().index());
+        assertEquals(1, restarted.snapshot().term());
+        assertArrayEquals(new byte[] {7}, restarted.snapshot().data());
+        assertEquals(2, restarted.logBase());
+        assertEquals(4, restarted.lastLogIndex());
+        assertArrayEquals(B, restarted.logEntries().get(1));
+    }
+
+    @Test
     void invalidHardStateIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new HardState(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> new HardState(1, -2));
