@@ -25,4 +25,14 @@ public interface NodeControl {
 
     /** False once the node was killed. */
     boolean alive();
+
+    /**
+     * A message from the leader of {@code term} (lab 5's InstallSnapshot): the same term rules as an
+     * AppendEntries — a newer term is adopted, and a leader of our term makes this node a follower
+     * and resets its election timer. Returns false if the message is stale (its term is older).
+     */
+    boolean acceptLeader(long term, int leaderId);
+
+    /** A reply carrying {@code term} from {@code peer}: if it is newer, this node adopts it and follows. Returns true then. */
+    boolean observeTerm(long term, int peer);
 }

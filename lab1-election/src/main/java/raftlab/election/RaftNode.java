@@ -32,6 +32,8 @@ public final class RaftNode implements Raft, RaftRpc {
     private final LogView log;
     private final Replication replication;
     private final Durability durability;
+    private final Compaction compaction;
+    private final List<Service<?>> partServices;
     private final ElectionTimer electionTimer;
 
     private long currentTerm;
@@ -51,6 +53,8 @@ public final class RaftNode implements Raft, RaftRpc {
         this.log = parts.log();
         this.replication = parts.replication();
         this.durability = parts.durability();
+        this.compaction = parts.compaction();
+        this.partServices = parts.services();
         HardState saved = durability.load();
         this.currentTerm = saved.term();
         this.votedFor = saved.votedFor();
@@ -98,7 +102,16 @@ public final class RaftNode implements Raft, RaftRpc {
 
     @Override
     public List<Service<?>> services() {
-        return List.of(Service.of(RaftRpc.class, this));
+        List<Service<?>> all = new ArrayList<>(List.of(Service.of(RaftRpc.class, this)));
+        all.addAll(partServices);
+        return all;
+    }
+
+    @Override
+    public synchronized void snapshot(long index, byte[] data) {
+        if (!killed) {
+            compaction.snapshot(index, data);
+        }
     }
 
     // ---- RPC handlers ----
@@ -125,21 +138,33 @@ public final class RaftNode implements Raft, RaftRpc {
 
     @Override
     public synchronized CompletableFuture<AppendEntriesReply> appendEntries(AppendEntriesArgs args) {
-        // BEGIN SOLUTION
-        observeTerm(args.term(), args.leaderId());
-        if (args.term() < currentTerm) {
+        if (!acceptLeader(args.term(), args.leaderId())) {
             return CompletableFuture.completedFuture(AppendEntriesReply.of(currentTerm, false));
+        }
+        return CompletableFuture.completedFuture(replication.onAppendEntries(args, currentTerm));
+    }
+
+    /**
+     * The term rules for a message from a leader (AppendEntries here, InstallSnapshot in lab 5).
+     *
+     * @return false if the message is from an older term and must be rejected
+     */
+    private boolean acceptLeader(long term, int leaderId) {
+        // BEGIN SOLUTION
+        observeTerm(term, leaderId);
+        if (term < currentTerm) {
+            return false;
         }
         // The sender leads our term: a candidate of the same term has lost and steps down.
         if (role != Role.FOLLOWER) {
-            runtime.log("term", "S" + args.leaderId() + " leads term " + currentTerm + "; back to follower");
+            runtime.log("term", "S" + leaderId + " leads term " + currentTerm + "; back to follower");
         }
         role = Role.FOLLOWER;
         electionTimer.reset();
-        return CompletableFuture.completedFuture(replication.onAppendEntries(args, currentTerm));
+        return true;
         // ELSE STUB
         // // TODO lab 1: the AppendEntries term rules of Figure 2 (a heartbeat resets the election timer).
-        // return CompletableFuture.completedFuture(AppendEntriesReply.of(currentTerm, false));
+        // return false;
         // END SOLUTION
     }
 
@@ -315,6 +340,13 @@ public final class RaftNode implements Raft, RaftRpc {
             }
 
             @Override
+            public long logBase() {
+                synchronized (RaftNode.this) {
+                    return view.logBase();
+                }
+            }
+
+            @Override
             public long matchIndex(int peer) {
                 synchronized (RaftNode.this) {
                     return role == Role.LEADER ? view.matchIndex(peer) : -1;
@@ -372,6 +404,16 @@ public final class RaftNode implements Raft, RaftRpc {
         @Override
         public boolean alive() {
             return !killed;
+        }
+
+        @Override
+        public boolean acceptLeader(long term, int leaderId) {
+            return RaftNode.this.acceptLeader(term, leaderId);
+        }
+
+        @Override
+        public boolean observeTerm(long term, int peer) {
+            return RaftNode.this.observeTerm(term, peer);
         }
     }
 }

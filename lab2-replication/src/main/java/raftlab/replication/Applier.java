@@ -12,7 +12,7 @@ import raftlab.labrpc.runtime.Runtime;
  * the service may call back into Raft ({@code start}, lab 5's snapshot) from its apply handler
  * without deadlock. One drain runs at a time, so deliveries never interleave, even in real mode.
  */
-final class Applier {
+public final class Applier {
     private final Runtime runtime;
     private final NodeControl node;
     private final RaftLog log;
@@ -20,6 +20,7 @@ final class Applier {
     private long commitIndex;
     private long lastApplied;
     private boolean draining;
+    private ApplyMsg.Snapshot pendingSnapshot;
 
     Applier(Runtime runtime, NodeControl node, RaftLog log, Consumer<ApplyMsg> service) {
         this.runtime = runtime;
@@ -28,7 +29,7 @@ final class Applier {
         this.service = service;
     }
 
-    long commitIndex() {
+    public long commitIndex() {
         return commitIndex;
     }
 
@@ -48,26 +49,63 @@ final class Applier {
         // END SOLUTION
     }
 
+    /**
+     * Lab 5: the service's state through {@code index} is {@code data} (a snapshot from the leader, or
+     * the node's own at restart). It is delivered in order — after whatever was already handed out, and
+     * before any command after {@code index}. Called with the node's lock held.
+     */
+    public void installSnapshot(long index, long term, byte[] data) {
+        if (index <= lastApplied || pendingSnapshot != null && index <= pendingSnapshot.index()) {
+            return; // the service already has this state (or a newer one is on its way)
+        }
+        pendingSnapshot = new ApplyMsg.Snapshot(index, term, data);
+        commitIndex = Math.max(commitIndex, index);
+        if (!draining) {
+            draining = true;
+            runtime.execute(this::drain);
+        }
+    }
+
+    /** The last index handed to the service, or about to be (for lab 5: what a snapshot may cover). */
+    public long lastApplied() {
+        return pendingSnapshot != null ? Math.max(lastApplied, pendingSnapshot.index()) : lastApplied;
+    }
+
     private void drain() {
-        // BEGIN SOLUTION
         while (true) {
             List<ApplyMsg> batch = new ArrayList<>();
             synchronized (node.lock()) {
-                if (!node.alive() || lastApplied >= commitIndex) {
+                if (!node.alive()) {
                     draining = false;
                     return;
                 }
-                for (long i = lastApplied + 1; i <= commitIndex; i++) {
-                    batch.add(new ApplyMsg.Command(i, log.entry(i).command().value()));
+                if (pendingSnapshot != null) { // lab 5: a snapshot goes first and moves lastApplied past it
+                    batch.add(pendingSnapshot);
+                    lastApplied = Math.max(lastApplied, pendingSnapshot.index());
+                    pendingSnapshot = null;
                 }
-                lastApplied = commitIndex;
+                collectCommitted(batch);
+                if (batch.isEmpty()) {
+                    draining = false;
+                    return;
+                }
             }
             for (ApplyMsg msg : batch) {
                 service.accept(msg); // outside the lock
             }
         }
+    }
+
+    /** With the lock held: adds the committed commands not yet handed out to {@code batch}, in order. */
+    private void collectCommitted(List<ApplyMsg> batch) {
+        // BEGIN SOLUTION
+        for (long i = lastApplied + 1; i <= commitIndex; i++) {
+            batch.add(new ApplyMsg.Command(i, log.entry(i).command().value()));
+        }
+        lastApplied = Math.max(lastApplied, commitIndex);
         // ELSE STUB
-        // // TODO lab 2: deliver lastApplied+1 .. commitIndex in order, without holding the lock while delivering.
+        // // TODO lab 2: collect lastApplied+1 .. commitIndex and advance lastApplied (drain() delivers them
+        // // after releasing the lock).
         // END SOLUTION
     }
 }

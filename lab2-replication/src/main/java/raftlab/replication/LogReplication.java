@@ -2,6 +2,7 @@ package raftlab.replication;
 
 import raftlab.election.Durability;
 import raftlab.election.RaftNode;
+import raftlab.election.Replication;
 import raftlab.election.Seams;
 import raftlab.labrpc.raft.PeerEnv;
 import raftlab.labrpc.raft.RaftFactory;
@@ -26,8 +27,21 @@ public final class LogReplication {
 
     /** Lab 2's parts around a given log and durability (lab 3 supplies durable ones). */
     public static Seams.Parts assemble(PeerEnv env, raftlab.election.NodeControl node, RaftLog log, Durability durability) {
+        Wiring w = wire(env, node, log, SnapshotSender.NONE);
+        return new Seams.Parts(log, w.replication(), durability);
+    }
+
+    /**
+     * Lab 2's replication and applier around {@code log}, shipping snapshots with {@code snapshots}
+     * (lab 5 builds its parts from these).
+     */
+    public static Wiring wire(PeerEnv env, raftlab.election.NodeControl node, RaftLog log, SnapshotSender snapshots) {
         Applier applier = new Applier(env.runtime(), node, log, env.apply());
-        Replicator replicator = new Replicator(node, log, applier, env.peers().size());
-        return new Seams.Parts(log, replicator, durability);
+        Replicator replicator = new Replicator(node, log, applier, env.peers().size(), snapshots);
+        return new Wiring(replicator, applier, replicator);
+    }
+
+    /** The pieces lab 5 plugs into: the replication seam, the applier, and where installs are reported. */
+    public record Wiring(Replication replication, Applier applier, SnapshotSender.PeerProgress progress) {
     }
 }

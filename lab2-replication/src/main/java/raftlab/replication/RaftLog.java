@@ -126,6 +126,29 @@ public final class RaftLog implements LogView {
         // END SOLUTION
     }
 
+    /**
+     * Lab 5: everything through {@code index} (whose entry has {@code term}) is now in a snapshot.
+     * Drops those entries and keeps the rest; if the log ended before {@code index}, or its entry there
+     * is of another term, nothing after {@code index} can be trusted and the whole log is dropped
+     * (Figure 13, steps 6–7). Storage is the caller's business (it saves the snapshot with the log).
+     *
+     * @return true if entries after {@code index} were kept
+     */
+    public boolean compactThrough(long index, long term) {
+        if (index <= base) {
+            return true;
+        }
+        boolean keepTail = index < lastIndex() && termAt(index) == term;
+        if (keepTail) {
+            entries.subList(0, (int) (index - base)).clear();
+        } else {
+            entries.clear();
+        }
+        base = index;
+        baseTerm = term;
+        return keepTail;
+    }
+
     /** The first index of the run of {@code term} that ends at {@code index} (for the fast backup). */
     public long firstIndexOfTerm(long term, long index) {
         long i = index;

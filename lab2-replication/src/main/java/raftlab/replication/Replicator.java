@@ -16,7 +16,7 @@ import raftlab.labrpc.raft.StartResult;
  * consistency check and conflict repair, the fast backup of nextIndex, and the commit rule. Plugged
  * into lab 1's node as its {@link Replication}; every method runs under the node's lock.
  */
-final class Replicator implements Replication, RaftInspection {
+final class Replicator implements Replication, RaftInspection, SnapshotSender.PeerProgress {
     /** At most this many entries per AppendEntries, so a lagging peer never gets one giant message. */
     static final int MAX_BATCH = 100;
 
@@ -28,8 +28,11 @@ final class Replicator implements Replication, RaftInspection {
     /** An AppendEntries carrying entries is on its way to the peer and unanswered. */
     private final boolean[] inflight;
 
-    Replicator(NodeControl node, RaftLog log, Applier applier, int peers) {
+    private final SnapshotSender snapshots;
+
+    Replicator(NodeControl node, RaftLog log, Applier applier, int peers, SnapshotSender snapshots) {
         this.node = node;
+        this.snapshots = snapshots;
         this.log = log;
         this.applier = applier;
         this.nextIndex = new long[peers];
@@ -70,6 +73,12 @@ final class Replicator implements Replication, RaftInspection {
 
     @Override
     public AppendEntriesArgs nextAppend(int peer, long term, int leaderId) {
+        if (nextIndex[peer] <= log.base()) {
+            // Lab 5: what this peer needs next is only in the snapshot. Ship it, and meanwhile send a
+            // heartbeat at the snapshot's end (if the peer already holds that entry, it simply succeeds).
+            snapshots.send(peer, term);
+            return new AppendEntriesArgs(term, leaderId, log.base(), log.termAt(log.base()), List.of(), applier.commitIndex());
+        }
         // BEGIN SOLUTION
         long prev = Math.max(nextIndex[peer] - 1, log.base());
         List<LogEntry> batch = log.from(prev + 1);
@@ -153,6 +162,19 @@ final class Replicator implements Replication, RaftInspection {
         // END SOLUTION
     }
 
+    /** Lab 5: {@code peer} installed the snapshot through {@code index}; replicate from there. */
+    @Override
+    public void installed(int peer, long index, long term) {
+        if (!node.isLeader() || node.currentTerm() != term) {
+            return;
+        }
+        matchIndex[peer] = Math.max(matchIndex[peer], index);
+        nextIndex[peer] = Math.max(nextIndex[peer], index + 1);
+        if (nextIndex[peer] <= log.lastIndex()) {
+            node.replicateTo(peer);
+        }
+    }
+
     // ---- follower ----
 
     @Override
@@ -198,6 +220,11 @@ final class Replicator implements Replication, RaftInspection {
     @Override
     public long commitIndex() {
         return applier.commitIndex();
+    }
+
+    @Override
+    public long logBase() {
+        return log.base();
     }
 
     @Override

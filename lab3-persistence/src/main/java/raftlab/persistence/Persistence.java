@@ -1,9 +1,11 @@
 package raftlab.persistence;
 
+import raftlab.election.Durability;
 import raftlab.election.RaftNode;
 import raftlab.election.Seams;
 import raftlab.labrpc.raft.RaftFactory;
 import raftlab.labrpc.storage.Storage;
+import raftlab.labrpc.storage.StoredSnapshot;
 import raftlab.replication.LogReplication;
 import raftlab.replication.RaftLog;
 
@@ -21,10 +23,21 @@ public final class Persistence {
     }
 
     public static Seams seams() {
-        return (env, node) -> {
-            Storage storage = env.storage();
-            RaftLog log = new RaftLog(new DurableLogSink(storage), 0, 0, DurableLogSink.restore(storage));
-            return LogReplication.assemble(env, node, log, new StorageDurability(storage));
-        };
+        return (env, node) -> LogReplication.assemble(env, node, restoreLog(env.storage()), durability(env.storage()));
+    }
+
+    /**
+     * The log as storage kept it, written through to storage from now on. With a snapshot (lab 5)
+     * the log starts after it.
+     */
+    public static RaftLog restoreLog(Storage storage) {
+        StoredSnapshot snapshot = storage.snapshot();
+        return new RaftLog(new DurableLogSink(storage), storage.logBase(), snapshot == null ? 0 : snapshot.term(),
+                DurableLogSink.restore(storage));
+    }
+
+    /** Term and vote on {@code storage}. */
+    public static Durability durability(Storage storage) {
+        return new StorageDurability(storage);
     }
 }

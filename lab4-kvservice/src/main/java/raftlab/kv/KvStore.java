@@ -111,6 +111,38 @@ public final class KvStore implements StateMachine {
         return KvReply.of(Status.OK, oldVersion + 1);
     }
 
+    /**
+     * Everything a snapshot must hold (lab 5): every key with its value and version, in key order, and
+     * the sessions in eviction order (least recently active first), so a restored replica evicts
+     * exactly as the others do.
+     */
+    public record State(List<Entry> keys, List<Client> sessions) {
+        /** One key. */
+        public record Entry(String key, String value, long version) {
+        }
+
+        /** One client's session: its latest write and how it ended. */
+        public record Client(long id, long seq, Status status, long version) {
+        }
+    }
+
+    public synchronized State exportState() {
+        List<State.Entry> keys = new ArrayList<>(data.size());
+        data.forEach((k, c) -> keys.add(new State.Entry(k, c.value(), c.version())));
+        List<State.Client> clients = new ArrayList<>(sessions.size());
+        sessions.entries().forEach((id, s) -> clients.add(new State.Client(id, s.seq(), s.status(), s.version())));
+        return new State(keys, clients);
+    }
+
+    /** Replaces the whole state with {@code state} (a snapshot's). */
+    public synchronized void importState(State state) {
+        data.clear();
+        for (State.Entry e : state.keys()) {
+            data.put(e.key(), new Cell(e.value(), e.version()));
+        }
+        sessions.replaceWith(state.sessions());
+    }
+
     /** Keys, sessions and the bytes the sessions take encoded. */
     public synchronized KvStats stats() {
         long sessionBytes = Codec.byteLength(Codec.encode(sessions.entries()));

@@ -40,6 +40,7 @@ public final class ReplicatedStateMachine {
 
     private final Runtime runtime;
     private final StateMachine machine;
+    private final Snapshotter snapshotter;
     private final String incarnation;
     private final Map<Long, Waiting> waiting = new HashMap<>();
     private final Raft raft;
@@ -63,8 +64,14 @@ public final class ReplicatedStateMachine {
     }
 
     public ReplicatedStateMachine(KvEnv env, StateMachine machine) {
+        this(env, machine, Snapshotter.NONE);
+    }
+
+    /** With snapshots (lab 5): {@code snapshotter} takes them after applies and restores delivered ones. */
+    public ReplicatedStateMachine(KvEnv env, StateMachine machine, Snapshotter snapshotter) {
         this.runtime = env.runtime();
         this.machine = machine;
+        this.snapshotter = snapshotter;
         this.incarnation = env.runtime().name() + "-" + Long.toHexString(env.runtime().random().nextLong());
         this.raft = env.raft().make(new PeerEnv(env.me(), env.peers(), env.runtime(), env.storage(), this::onApply));
         runtime.schedule(LEADERSHIP_CHECK_MS, this::checkLeadership);
@@ -99,32 +106,53 @@ public final class ReplicatedStateMachine {
         return answer;
     }
 
-    /** Raft's apply stream: every committed command, in order, once. */
+    /** Raft's apply stream: every committed command, in order, once; and snapshots (lab 5). */
     private void onApply(ApplyMsg msg) {
         List<Outcome> outcomes = new ArrayList<>();
-        // BEGIN SOLUTION
+        if (msg instanceof ApplyMsg.Snapshot snap) {
+            restore(snap, outcomes);
+        } else {
+            // BEGIN SOLUTION
+            synchronized (this) {
+                ApplyMsg.Command c = (ApplyMsg.Command) msg;
+                if (killed || c.index() <= lastApplied) {
+                    return; // already applied (Raft re-delivers nothing, but a service never applies twice)
+                }
+                lastApplied = c.index();
+                Submission s = (Submission) c.command();
+                Object result = machine.apply(s.command().value());
+                Waiting w = waiting.remove(c.index());
+                if (w != null) {
+                    outcomes.add(w.id().equals(s.id())
+                            ? new Outcome(w.answer(), result, null)
+                            : new Outcome(w.answer(), null, "another command was committed at index " + c.index()));
+                }
+                snapshotter.afterApply(c.index(), raft);
+            }
+            // ELSE STUB
+            // // TODO lab 4: apply each committed command to the state machine, and answer the
+            // // submission waiting at its index (only if it is that very command).
+            // END SOLUTION
+        }
+        outcomes.forEach(Outcome::deliver);
+    }
+
+    /** Lab 5: the service's state becomes the snapshot's; submissions it covers can no longer be answered. */
+    private void restore(ApplyMsg.Snapshot snap, List<Outcome> outcomes) {
         synchronized (this) {
-            if (!(msg instanceof ApplyMsg.Command c) || killed) {
+            if (killed || snap.index() <= lastApplied) {
                 return;
             }
-            if (c.index() <= lastApplied) {
-                return; // already applied (Raft re-delivers nothing, but a service never applies twice)
-            }
-            lastApplied = c.index();
-            Submission s = (Submission) c.command();
-            Object result = machine.apply(s.command().value());
-            Waiting w = waiting.remove(c.index());
-            if (w != null) {
-                outcomes.add(w.id().equals(s.id())
-                        ? new Outcome(w.answer(), result, null)
-                        : new Outcome(w.answer(), null, "another command was committed at index " + c.index()));
+            snapshotter.restore(snap.data());
+            lastApplied = snap.index();
+            for (Iterator<Map.Entry<Long, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, Waiting> e = it.next();
+                if (e.getKey() <= snap.index()) {
+                    it.remove();
+                    outcomes.add(new Outcome(e.getValue().answer(), null, "overtaken by a snapshot through " + snap.index()));
+                }
             }
         }
-        // ELSE STUB
-        // // TODO lab 4: apply each committed command to the state machine, and answer the
-        // // submission waiting at its index (only if it is that very command).
-        // END SOLUTION
-        outcomes.forEach(Outcome::deliver);
     }
 
     /** Fails submissions that can no longer be answered here, and keeps checking. */
