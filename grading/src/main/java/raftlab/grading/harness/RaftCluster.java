@@ -17,6 +17,7 @@ import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Server;
 import raftlab.labrpc.net.Service;
+import raftlab.labrpc.raft.ApplyMsg;
 import raftlab.labrpc.raft.PeerEnv;
 import raftlab.labrpc.raft.PeerState;
 import raftlab.labrpc.raft.Raft;
@@ -58,6 +59,8 @@ public final class RaftCluster {
     private final ElectionDiagnosis diagnosis;
 
     private final boolean lossyDisk;
+    /** The tester snapshots every this many applied entries (lab 5's Raft tests); 0: never. */
+    private final int snapshotInterval;
 
     public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable) {
         this(run, n, factory, reliable, false);
@@ -68,12 +71,25 @@ public final class RaftCluster {
      *                  peer that replies before it persists is caught
      */
     public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable, boolean lossyDisk) {
-        this(run, n, PeerHost.Maker.of(factory), reliable, lossyDisk);
+        this(run, n, PeerHost.Maker.of(factory), reliable, lossyDisk, 0);
+    }
+
+    /**
+     * Lab 5's Raft tests: the tester is the service and snapshots every {@code snapshotInterval}
+     * applied entries (6.5840's applierSnap: at indexes 9, 19, 29, ... for 10), from its apply handler.
+     */
+    public static RaftCluster snapshotting(LabRun run, int n, RaftFactory factory, boolean reliable, int snapshotInterval) {
+        return new RaftCluster(run, n, PeerHost.Maker.of(factory), reliable, true, snapshotInterval);
     }
 
     /** A cluster whose servers run whatever {@code maker} builds around their Raft peer (lab 4 on). */
     public RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk) {
+        this(run, n, maker, reliable, lossyDisk, 0);
+    }
+
+    private RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk, int snapshotInterval) {
         this.run = run;
+        this.snapshotInterval = snapshotInterval;
         this.lossyDisk = lossyDisk;
         this.net = run.network();
         this.maker = maker;
@@ -86,6 +102,9 @@ public final class RaftCluster {
         this.links = new Links(net, n);
         this.applied = new Applied(n);
         this.agreement = new Agreement(this, run, applied);
+        if (snapshotInterval > 0) {
+            applied.snapshotContents(TesterSnapshots::decode);
+        }
         net.reliable(reliable);
         net.longDelays(true); // Raft tests: calls to unreachable peers stall for up to 7 s
         this.terms = new TermMonotonic(n, this::stateOrNull);
@@ -136,8 +155,15 @@ public final class RaftCluster {
             links.attach(i, j, name);
             ends.add(end);
         }
-        applied.reset(i);
-        PeerHost host = maker.make(new PeerEnv(i, ends, rt, storage[i], msg -> applied.apply(i, msg)));
+        applied.reset(i, storage[i].snapshot() == null ? 0 : storage[i].snapshot().index());
+        java.util.concurrent.atomic.AtomicReference<Raft> self = new java.util.concurrent.atomic.AtomicReference<>();
+        PeerHost host = maker.make(new PeerEnv(i, ends, rt, storage[i], msg -> {
+            applied.apply(i, msg);
+            if (snapshotInterval > 0 && msg instanceof ApplyMsg.Command c && (c.index() + 1) % snapshotInterval == 0) {
+                self.get().snapshot(c.index(), TesterSnapshots.encode(applied.commandsThrough(i, c.index())));
+            }
+        }));
+        self.set(host.raft());
         Server server = new Server(rt);
         for (Service<?> s : host.services()) {
             server.add(s);
@@ -163,6 +189,13 @@ public final class RaftCluster {
             runtimes[i] = null;
             run.trace().event("crash").put("node", "S" + i).emit();
         }
+    }
+
+    /** Crashes peer i and gives it an empty disk: when started, it must get everything from the others. */
+    public synchronized void wipe(int i) {
+        crash(i);
+        storage[i] = new MemoryStorage(lossyDisk);
+        run.trace().event("wipe").put("node", "S" + i).emit();
     }
 
     private synchronized void killAll() {
@@ -267,9 +300,23 @@ public final class RaftCluster {
         return net.totalBytes();
     }
 
+    /** The largest request or reply the network has carried (bytes). */
+    public long largestMessage() {
+        return net.largestMessage();
+    }
+
     /** Peer i's storage as a restart would find it now (a crash keeps exactly this). */
     public MemoryStorage storageAfterCrash(int i) {
         return storage[i].afterCrash();
+    }
+
+    /** Largest snapshot across peers (bytes). */
+    public long snapshotSize() {
+        long max = 0;
+        for (MemoryStorage s : storage) {
+            max = Math.max(max, s.snapshotBytes());
+        }
+        return max;
     }
 
     /** Largest durable Raft state across peers (bytes). */

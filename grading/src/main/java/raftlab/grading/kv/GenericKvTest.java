@@ -99,6 +99,9 @@ public record GenericKvTest(int clients, int servers, boolean reliable, boolean 
                 checkAppends(c, kv.get(checker, c.key));
             }
         }
+        if (maxRaftState < 0 && kv.raft().snapshotSize() > 0) {
+            throw new AssertionError("a snapshot of " + kv.raft().snapshotSize() + " bytes was taken, but maxraftstate is -1 (never)");
+        }
         if (maxRaftState > 0 && kv.logSize() > 8 * maxRaftState) {
             throw new AssertionError("durable Raft state is " + kv.logSize() + " bytes; with maxraftstate "
                     + maxRaftState + " it must stay under " + 8 * maxRaftState + " (is the service snapshotting?)");

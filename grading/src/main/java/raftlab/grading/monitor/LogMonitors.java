@@ -197,7 +197,8 @@ public final class LogMonitors implements Monitor {
      */
     private void logMatching(int i, RaftInspection a, int j, RaftInspection b, long now) {
         long top = Math.min(a.lastLogIndex(), b.lastLogIndex());
-        long floor = Math.min(a.commitIndex(), b.commitIndex());
+        // Below a snapshot's end there are no commands to compare (and the committed prefix is checked on apply).
+        long floor = Math.max(Math.min(a.commitIndex(), b.commitIndex()), Math.max(a.logBase(), b.logBase()));
         long k = top;
         while (k > floor) {
             long ta = a.logTerm(k);
@@ -237,7 +238,7 @@ public final class LogMonitors implements Monitor {
             if (c == null) {
                 return;
             }
-            if (view.logTerm(x) < 0) {
+            if (x <= view.logBase()) {
                 continue; // compacted into the snapshot
             }
             Object mine = x <= view.lastLogIndex() ? view.logCommand(x) : null;

@@ -136,6 +136,7 @@ public final class Network {
         private final String server;
         private final String method;
         private final List<Runnable> parked = new ArrayList<>();
+        private final List<Call> parkedCalls = new ArrayList<>();
 
         private Hold(String caller, String server, String method) {
             this.caller = caller;
@@ -150,6 +151,20 @@ public final class Network {
             }
         }
 
+        /** Stops holding and loses every parked reply: those calls fail, as if the replies were dropped. */
+        public void drop() {
+            List<Call> lost;
+            synchronized (Network.this) {
+                holds.remove(this);
+                lost = List.copyOf(parkedCalls);
+                parked.clear();
+                parkedCalls.clear();
+            }
+            for (Call c : lost) {
+                world.schedule(0, () -> c.fail("reply lost (dropped by the tester)"));
+            }
+        }
+
         /** Stops holding and delivers every parked reply now (to callers that are still alive). */
         public void release() {
             List<Runnable> out;
@@ -157,6 +172,7 @@ public final class Network {
                 holds.remove(this);
                 out = List.copyOf(parked);
                 parked.clear();
+                parkedCalls.clear();
             }
             for (Runnable r : out) {
                 world.schedule(0, r);
@@ -358,6 +374,7 @@ public final class Network {
         for (Hold h : holds) {
             if (h.caller.equals(call.end.owner().name()) && h.server.equals(serverName) && call.method.endsWith(h.method)) {
                 h.parked.add(delivery);
+                h.parkedCalls.add(call);
                 world.trace().event("hold").put("id", call.id).put("from", serverName).put("rpc", call.method).emit();
                 return true;
             }

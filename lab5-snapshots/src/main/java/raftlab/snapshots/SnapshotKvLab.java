@@ -1,0 +1,37 @@
+package raftlab.snapshots;
+
+import java.util.List;
+import raftlab.kv.Clerk;
+import raftlab.kv.KvNode;
+import raftlab.labrpc.kv.KvClerk;
+import raftlab.labrpc.kv.KvEnv;
+import raftlab.labrpc.kv.KvFactory;
+import raftlab.labrpc.kv.KvServer;
+import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.raft.RaftFactory;
+import raftlab.labrpc.runtime.Runtime;
+
+/** Lab 5's key/value service: lab 4's, snapshotted, on lab 5's compacting Raft. */
+public final class SnapshotKvLab implements KvFactory {
+    private SnapshotKvLab() {
+    }
+
+    public static KvFactory factory() {
+        return new SnapshotKvLab();
+    }
+
+    @Override
+    public RaftFactory raft() {
+        return Snapshots.factory();
+    }
+
+    @Override
+    public KvServer server(KvEnv env) {
+        return new KvNode(env, store -> new KvSnapshotter(store, env.maxRaftState()));
+    }
+
+    @Override
+    public KvClerk clerk(List<ClientEnd> servers, Runtime runtime) {
+        return new Clerk(servers, runtime);
+    }
+}
