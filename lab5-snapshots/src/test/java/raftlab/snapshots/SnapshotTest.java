@@ -50,9 +50,7 @@ class SnapshotTest {
                 c.startOn(sender, run.random().nextInt()); // fails quietly if the sender is not leading
             }
             c.one(run.random().nextInt(), disconnect || crash ? n - 1 : n, true);
-            long size = c.logSize();
-            assertTrue(size < MAX_LOG_BYTES, "durable Raft state is " + size + " bytes (limit " + MAX_LOG_BYTES
-                    + "): is the log compacted when the service snapshots?");
+            checkLogSize(c);
             if (disconnect) {
                 c.connect(victim); // it may need InstallSnapshot to catch up
                 c.one(run.random().nextInt(), n, true);
@@ -111,6 +109,7 @@ class SnapshotTest {
             long after = c.one(run.random().nextInt(), n, true);
             assertTrue(after >= before + 1, "after restarting every peer the next command went to index " + after
                     + ", but " + before + " had been committed: snapshot or log tail lost");
+            checkLogSize(c);
         }
     }
 
@@ -124,10 +123,17 @@ class SnapshotTest {
         for (int i = 0; i < SNAPSHOT_INTERVAL + 1; i++) {
             c.one(run.random().nextInt(), n, true); // enough for a snapshot
         }
+        assertTrue(c.snapshotSize() > 0, "no snapshot was saved after " + (SNAPSHOT_INTERVAL + 2) + " entries");
         restartAll(c);
         c.one(run.random().nextInt(), n, true);
         restartAll(c);
         c.one(run.random().nextInt(), n, true);
+    }
+
+    static void checkLogSize(RaftCluster c) {
+        long size = c.logSize();
+        assertTrue(size < MAX_LOG_BYTES, "durable Raft state is " + size + " bytes (limit " + MAX_LOG_BYTES
+                + "): is the log compacted when the service snapshots?");
     }
 
     static void restartAll(RaftCluster c) {
