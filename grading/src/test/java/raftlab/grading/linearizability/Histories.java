@@ -23,11 +23,24 @@ final class Histories {
     /**
      * A history that is linearizable by construction: operations run sequentially on a real map at
      * linearization points 10 apart; each gets an interval around its point, wide enough to overlap
-     * its neighbours. Written values are unique.
+     * its neighbours. Written values are unique. A third are puts, the rest gets.
      */
     static List<Operation> randomLinearizable(long seed, int n, int keys, int clients) {
+        return random(seed, n, keys, clients, false);
+    }
+
+    /**
+     * The same with range reads over every key (so the whole history is one part): a third puts, a
+     * third gets, a third ranges.
+     */
+    static List<Operation> randomWithRanges(long seed, int n, int keys, int clients) {
+        return random(seed, n, keys, clients, true);
+    }
+
+    private static List<Operation> random(long seed, int n, int keys, int clients, boolean ranges) {
         Random r = new Random(seed);
-        Map<String, String> store = new HashMap<>();
+        java.util.TreeMap<String, String> store = new java.util.TreeMap<>();
+        Map<String, Long> versions = new HashMap<>();
         List<Operation> ops = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long point = 10L * (i + 1);
@@ -35,10 +48,17 @@ final class Histories {
             long ret = point + r.nextInt(25);
             String key = "k" + r.nextInt(keys);
             int client = r.nextInt(clients);
-            if (r.nextInt(3) == 0) {
+            int roll = r.nextInt(3);
+            if (roll == 0) {
                 String v = "v" + i;
                 store.put(key, v);
+                versions.merge(key, 1L, Long::sum);
                 ops.add(put(client, call, ret, key, v));
+            } else if (roll == 2 && ranges) {
+                List<KvModel.Entry> es = new ArrayList<>();
+                store.forEach((k, v) -> es.add(new KvModel.Entry(k, v, versions.get(k))));
+                ops.add(new Operation(client, call, ret, new KvModel.Input("range", "k", null, null, null, 0),
+                        new KvModel.Output(null, null, "OK", es)));
             } else {
                 ops.add(get(client, call, ret, key, store.get(key)));
             }
@@ -82,40 +102,6 @@ final class Histories {
             }
         }
         return null;
-    }
-
-    /**
-     * Like {@link #randomLinearizable}, with range reads over every key (so the whole history is one
-     * part): a third puts, a third gets, a third ranges, on a sequential sorted map.
-     */
-    static List<Operation> randomWithRanges(long seed, int n, int keys, int clients) {
-        Random r = new Random(seed);
-        java.util.TreeMap<String, String> store = new java.util.TreeMap<>();
-        Map<String, Long> versions = new HashMap<>();
-        List<Operation> ops = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            long point = 10L * (i + 1);
-            long call = point - r.nextInt(25);
-            long ret = point + r.nextInt(25);
-            String key = "k" + r.nextInt(keys);
-            int client = r.nextInt(clients);
-            switch (r.nextInt(3)) {
-                case 0 -> {
-                    String v = "v" + i;
-                    store.put(key, v);
-                    versions.merge(key, 1L, Long::sum);
-                    ops.add(put(client, call, ret, key, v));
-                }
-                case 1 -> ops.add(get(client, call, ret, key, store.get(key)));
-                default -> {
-                    List<KvModel.Entry> es = new ArrayList<>();
-                    store.forEach((k, v) -> es.add(new KvModel.Entry(k, v, versions.get(k))));
-                    ops.add(new Operation(client, call, ret, new KvModel.Input("range", "k", null, null, null, 0),
-                            new KvModel.Output(null, null, "OK", es)));
-                }
-            }
-        }
-        return ops;
     }
 
     /** One range read misses a key whose first write finished before the read began; null if none does. */
