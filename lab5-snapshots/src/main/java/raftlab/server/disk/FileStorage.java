@@ -1,0 +1,374 @@
+package raftlab.server.disk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import raftlab.labrpc.net.Codec;
+import raftlab.labrpc.storage.HardState;
+import raftlab.labrpc.storage.Storage;
+import raftlab.labrpc.storage.StoredSnapshot;
+
+/**
+ * {@link Storage} on disk, for the real server. The log is a write-ahead log in segments
+ * ({@code wal-<seq>.log}) of checksummed records — an append of one entry at its index, or a
+ * truncation — forced once per {@link #sync()} however many records were written since (group
+ * commit). The hard state and the snapshot are small files replaced atomically: written to a temp
+ * file, forced, renamed over the old one, and the directory forced.
+ *
+ * <p>Recovery replays the snapshot and then the segments in order. A torn record at the very end of
+ * the last segment (a crash mid-write) is cut off; anything else that is not what was written — a
+ * bad checksum, a gap in the indexes, a missing file — stops the node with
+ * {@link StorageCorruptedException} naming the file and offset.
+ *
+ * <p>A snapshot makes the segments before it useless: the kept tail is rewritten into a fresh
+ * segment and the old ones are deleted, so the disk holds about one snapshot and one log's worth.
+ */
+public final class FileStorage implements Storage, AutoCloseable {
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    static final String HARD_STATE = "hardstate";
+    static final String SNAPSHOT = "snapshot";
+    private static final byte APPEND = 1;
+    private static final byte TRUNCATE = 2;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private HardState hardState = HardState.INITIAL;
+    private boolean hardStateDirty;
+    private long hardStateBytes;
+    private StoredSnapshot snapshot;
+    private long base;
+    private final List<byte[]> log = new ArrayList<>();
+    private long logBytes;
+    private FileChannel segment;
+    private long segmentSeq;
+    private long segmentSize;
+    private boolean logDirty;
+    private long syncs;
+
+    private FileStorage(Path dir, long segmentBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+    }
+
+    /** Opens (or creates) the storage in {@code dir}, recovering what it holds. */
+    public static FileStorage open(Path dir) {
+        return open(dir, DEFAULT_SEGMENT_BYTES);
+    }
+
+    public static FileStorage open(Path dir, long segmentBytes) {
+        FileStorage s = new FileStorage(dir, segmentBytes);
+        try {
+            Files.createDirectories(dir);
+            s.recover();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open storage in " + dir + ": " + e.getMessage(), e);
+        }
+        return s;
+    }
+
+    // ---- recovery ----
+
+    private void recover() throws IOException {
+        try (Stream<Path> tmp = Files.list(dir)) {
+            for (Path p : tmp.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.delete(p); // a replacement that never completed
+            }
+        }
+        Path hs = dir.resolve(HARD_STATE);
+        if (Files.exists(hs)) {
+            byte[] payload = readWhole(hs);
+            hardState = Codec.decode(payload, HardState.class);
+            hardStateBytes = Codec.encodeBytes(hardState).length;
+        }
+        Path sn = dir.resolve(SNAPSHOT);
+        if (Files.exists(sn)) {
+            ByteBuffer b = ByteBuffer.wrap(readWhole(sn));
+            long index = b.getLong();
+            long term = b.getLong();
+            byte[] data = new byte[b.remaining()];
+            b.get(data);
+            snapshot = new StoredSnapshot(index, term, data);
+            base = index;
+        }
+        List<Path> segments = segments();
+        if (!segments.isEmpty() && !Files.exists(hs)) {
+            throw new StorageCorruptedException(hs, -1, "missing, but the log has segments: the term and vote are lost");
+        }
+        for (int k = 0; k < segments.size(); k++) {
+            replay(segments.get(k), k == segments.size() - 1);
+        }
+        segmentSeq = segments.isEmpty() ? 0 : seqOf(segments.get(segments.size() - 1));
+        startSegment();
+    }
+
+    private byte[] readWhole(Path file) throws IOException {
+        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file));
+        Records.Read r = Records.read(data, 0);
+        if (r instanceof Records.Read.Ok ok && ok.next() == data.limit()) {
+            return ok.payload();
+        }
+        throw new StorageCorruptedException(file, 0, r instanceof Records.Read.Corrupt c ? c.why()
+                : "incomplete or trailing bytes (it is replaced atomically, so this is not a torn write)");
+    }
+
+    private void replay(Path file, boolean last) throws IOException {
+        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file));
+        long offset = 0;
+        while (offset < data.limit()) {
+            Records.Read r = Records.read(data, offset);
+            if (r instanceof Records.Read.Ok ok) {
+                apply(file, offset, ok.payload());
+                offset = ok.next();
+            } else if (r instanceof Records.Read.Torn && last) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.truncate(offset); // the crash interrupted this write; it was never acknowledged
+                    ch.force(true);
+                }
+                return;
+            } else {
+                throw new StorageCorruptedException(file, offset, r instanceof Records.Read.Corrupt c ? c.why()
+                        : "a torn record in a segment that is not the last");
+            }
+        }
+    }
+
+    private void apply(Path file, long offset, byte[] payload) {
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        byte type = b.get();
+        long index = b.getLong();
+        if (type == TRUNCATE) {
+            dropFrom(Math.max(index, base + 1));
+            return;
+        }
+        if (type != APPEND) {
+            throw new StorageCorruptedException(file, offset, "unknown record type " + type);
+        }
+        if (index <= base) {
+            return; // covered by the snapshot
+        }
+        if (index > lastLogIndex() + 1) {
+            throw new StorageCorruptedException(file, offset, "entry " + index + " follows entry " + lastLogIndex()
+                    + ": entries are missing (a deleted segment or snapshot?)");
+        }
+        dropFrom(index); // an append at an earlier index replaces what followed (a rewrite after a snapshot)
+        byte[] record = new byte[b.remaining()];
+        b.get(record);
+        log.add(record);
+        logBytes += record.length;
+    }
+
+    private void dropFrom(long index) {
+        while (lastLogIndex() >= index && !log.isEmpty()) {
+            logBytes -= log.remove(log.size() - 1).length;
+        }
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("wal-\\d{10}\\.log"))
+                    .sorted().toList();
+        }
+    }
+
+    private static long seqOf(Path segment) {
+        String name = segment.getFileName().toString();
+        return Long.parseLong(name.substring(4, 14));
+    }
+
+    private void startSegment() throws IOException {
+        if (segment != null) {
+            segment.force(false);
+            segment.close();
+        }
+        segmentSeq++;
+        Path p = dir.resolve(String.format("wal-%010d.log", segmentSeq));
+        segment = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segmentSize = 0;
+        forceDirectory();
+    }
+
+    // ---- the Storage contract ----
+
+    @Override
+    public synchronized HardState hardState() {
+        return hardState;
+    }
+
+    @Override
+    public synchronized void saveHardState(HardState state) {
+        hardState = state;
+        hardStateDirty = true;
+        hardStateBytes = Codec.encodeBytes(state).length;
+    }
+
+    @Override
+    public synchronized List<byte[]> logEntries() {
+        return List.copyOf(log);
+    }
+
+    @Override
+    public synchronized long logBase() {
+        return base;
+    }
+
+    @Override
+    public synchronized long lastLogIndex() {
+        return base + log.size();
+    }
+
+    @Override
+    public synchronized void appendLog(long firstIndex, List<byte[]> records) {
+        if (firstIndex != lastLogIndex() + 1) {
+            throw new IllegalArgumentException("append at " + firstIndex + " but the log ends at " + lastLogIndex()
+                    + "; truncate first");
+        }
+        long index = firstIndex;
+        for (byte[] r : records) {
+            write(APPEND, index++, r);
+            log.add(r.clone());
+            logBytes += r.length;
+        }
+    }
+
+    @Override
+    public synchronized void truncateLog(long index) {
+        if (index <= base) {
+            throw new IllegalArgumentException("cannot truncate at " + index + ": the log starts after " + base);
+        }
+        if (index <= lastLogIndex()) {
+            write(TRUNCATE, index, new byte[0]);
+            dropFrom(index);
+        }
+    }
+
+    @Override
+    public synchronized void saveSnapshot(long index, long term, byte[] data) {
+        if (snapshot != null && index <= snapshot.index()) {
+            throw new IllegalArgumentException("snapshot at " + index + " is not newer than the one at " + snapshot.index());
+        }
+        try {
+            sync(); // staged truncations first: the snapshot must never sit on top of a log they removed
+            StoredSnapshot snap = new StoredSnapshot(index, term, data);
+            ByteBuffer payload = ByteBuffer.allocate(16 + data.length).putLong(index).putLong(term).put(data);
+            replaceAtomically(SNAPSHOT, payload.array());
+            int drop = (int) Math.min(log.size(), index - base);
+            for (int k = 0; k < drop; k++) {
+                logBytes -= log.get(k).length;
+            }
+            log.subList(0, drop).clear();
+            base = index;
+            snapshot = snap;
+            compactSegments();
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving a snapshot in " + dir + " failed", e);
+        }
+    }
+
+    /** Rewrites the kept tail into a fresh segment and deletes the segments before it. */
+    private void compactSegments() throws IOException {
+        List<Path> old = segments();
+        startSegment();
+        long index = base + 1;
+        for (byte[] r : log) {
+            write(APPEND, index++, r);
+        }
+        segment.force(false);
+        for (Path p : old) {
+            Files.deleteIfExists(p);
+        }
+        forceDirectory();
+    }
+
+    @Override
+    public synchronized StoredSnapshot snapshot() {
+        return snapshot;
+    }
+
+    @Override
+    public synchronized long snapshotBytes() {
+        return snapshot == null ? 0 : snapshot.size();
+    }
+
+    /** One force for everything written since the last sync, and the hard state if it changed. */
+    @Override
+    public synchronized void sync() {
+        try {
+            if (logDirty) {
+                segment.force(false);
+                logDirty = false;
+                syncs++;
+            }
+            if (hardStateDirty) {
+                replaceAtomically(HARD_STATE, Codec.encodeBytes(hardState));
+                hardStateDirty = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("sync of " + dir + " failed", e);
+        }
+    }
+
+    @Override
+    public synchronized long sizeBytes() {
+        return hardStateBytes + logBytes;
+    }
+
+    /** Forces of the log so far (for the server's metrics). */
+    public synchronized long syncCount() {
+        return syncs;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            sync();
+            segment.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(byte type, long index, byte[] record) {
+        try {
+            if (segmentSize >= segmentBytes) {
+                startSegment();
+            }
+            ByteBuffer payload = ByteBuffer.allocate(9 + record.length).put(type).putLong(index).put(record);
+            ByteBuffer framed = Records.frame(payload.array());
+            segmentSize += framed.remaining();
+            while (framed.hasRemaining()) {
+                segment.write(framed);
+            }
+            logDirty = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the log in " + dir + " failed", e);
+        }
+    }
+
+    private void replaceAtomically(String name, byte[] payload) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer framed = Records.frame(payload);
+            while (framed.hasRemaining()) {
+                ch.write(framed);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory();
+    }
+
+    private void forceDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // so a created, renamed or deleted file is durable too
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package raftlab.server.disk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import raftlab.labrpc.storage.HardState;
+import raftlab.labrpc.storage.MemoryStorage;
+import raftlab.labrpc.storage.Storage;
+
+class FileStorageTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] rec(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> entries(Storage s) {
+        return s.logEntries().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void whatWasSyncedSurvivesAReopen() {
+        Path dir = tmp.resolve("n");
+        try (FileStorage s = FileStorage.open(dir)) {
+            s.saveHardState(new HardState(3, 1));
+            s.appendLog(1, List.of(rec("a"), rec("b"), rec("c")));
+            s.truncateLog(3);
+            s.appendLog(3, List.of(rec("C")));
+            s.sync();
+        }
+        try (FileStorage s = FileStorage.open(dir)) {
+            assertEquals(new HardState(3, 1), s.hardState());
+            assertEquals(List.of("a", "b", "C"), entries(s));
+            assertEquals(3, s.lastLogIndex());
+        }
+    }
+
+    @Test
+    void aSnapshotReplacesThePrefixAndOldSegmentsGo() throws IOException {
+        Path dir = tmp.resolve("n");
+        try (FileStorage s = FileStorage.open(dir, 64)) { // tiny segments: many files
+            s.saveHardState(new HardState(1, 0));
+            for (int i = 1; i <= 20; i++) {
+                s.appendLog(i, List.of(rec("e" + i)));
+            }
+            s.sync();
+            assertTrue(segments(dir) > 3);
+            s.saveSnapshot(15, 1, rec("state@15"));
+            assertEquals(List.of("e16", "e17", "e18", "e19", "e20"), entries(s));
+        }
+        assertTrue(segments(dir) <= 3, "old segments must be deleted after a snapshot, found " + segments(dir));
+        try (FileStorage s = FileStorage.open(dir, 64)) {
+            assertEquals(15, s.logBase());
+            assertEquals(20, s.lastLogIndex());
+            assertArrayEquals(rec("state@15"), s.snapshot().data());
+            assertEquals(List.of("e16", "e17", "e18", "e19", "e20"), entries(s));
+            s.appendLog(21, List.of(rec("e21")));
+            s.sync();
+        }
+        try (FileStorage s = FileStorage.open(dir, 64)) {
+            assertEquals(21, s.lastLogIndex());
+        }
+    }
+
+    @Test
+    void aTornLastRecordIsCutAtEveryByteOffset() throws IOException {
+        Path dir = tmp.resolve("n");
+        try (FileStorage s = FileStorage.open(dir)) {
+            s.saveHardState(new HardState(2, 1));
+            s.appendLog(1, List.of(rec("first"), rec("second")));
+            s.sync();
+            s.appendLog(3, List.of(rec("the-last-record")));
+            s.sync();
+        }
+        Path segment = lastSegment(dir);
+        long full = Files.size(segment);
+        long lastStart = full - (Records.HEADER + 9 + "the-last-record".length());
+        for (long cut = lastStart; cut < full; cut++) {
+            Path copy = copyOf(dir, "cut" + cut);
+            try (FileChannel ch = FileChannel.open(lastSegment(copy), StandardOpenOption.WRITE)) {
+                ch.truncate(cut);
+            }
+            try (FileStorage s = FileStorage.open(copy)) {
+                assertEquals(List.of("first", "second"), entries(s), "cut at byte " + cut);
+                s.appendLog(3, List.of(rec("again")));
+                s.sync();
+            }
+            try (FileStorage s = FileStorage.open(copy)) {
+                assertEquals(List.of("first", "second", "again"), entries(s), "reopen after cut at byte " + cut);
+            }
+        }
+    }
+
+    @Test
+    void aZeroFilledTailIsATornWriteToo() throws IOException {
+        Path dir = tmp.resolve("n");
+        try (FileStorage s = FileStorage.open(dir)) {
+            s.saveHardState(new HardState(1, 0));
+            s.appendLog(1, List.of(rec("x")));
+            s.sync();
+        }
+        Files.write(lastSegment(dir), new byte[40], StandardOpenOption.APPEND);
+        try (FileStorage s = FileStorage.open(dir)) {
+            assertEquals(List.of("x"), entries(s));
+        }
+    }
+
+    @Test
+    void aFlippedBitInTheMiddleStopsTheNodeNamingFileAndOffset() throws IOException {
+        Path dir = tmp.resolve("n");
+        try (FileStorage s = FileStorage.open(dir)) {
+            s.saveHardState(new HardState(1, 0));
+            s.appendLog(1, List.of(rec("aaaa"), rec("bbbb"), rec("cccc")));
+            s.sync();
+        }
+        Path segment = lastSegment(dir);
+        byte[] bytes = Files.readAllBytes(segment);
+        int second = Records.HEADER + 9 + 4; // start of the second record
+        bytes[second + Records.HEADER + 9 + 1] ^= 0x10; // inside its payload
+        Files.write(segment, bytes);
+        StorageCorruptedException e = assertThrows(StorageCorruptedException.class, () -> FileStorage.open(dir));
+        assertTrue(e.getMessage().contains(segment.getFileName().toString()) && e.getMessage().contains("byte " + second)
+                && e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void missingFilesStopTheNode() throws IOException {
+        Path dir = tmp.resolve("n");
+        try (FileStorage s = FileStorage.open(dir, 64)) {
+            s.saveHardState(new HardState(1, 0));
+            for (int i = 1; i <= 12; i++) {
+                s.appendLog(i, List.of(rec("e" + i)));
+            }
+            s.sync();
+            s.saveSnapshot(4, 1, rec("state@4"));
+            s.appendLog(13, List.of(rec("e13")));
+            s.sync();
+        }
+        Path noHardState = copyOf(dir, "no-hardstate");
+        Files.delete(noHardState.resolve(FileStorage.HARD_STATE));
+        assertTrue(assertThrows(StorageCorruptedException.class, () -> FileStorage.open(noHardState)).getMessage()
+                .contains("hardstate"));
+        Path noSnapshot = copyOf(dir, "no-snapshot");
+        Files.delete(noSnapshot.resolve(FileStorage.SNAPSHOT));
+        assertTrue(assertThrows(StorageCorruptedException.class, () -> FileStorage.open(noSnapshot)).getMessage()
+                .contains("entries are missing"));
+        Path noMiddle = copyOf(dir, "no-middle-segment");
+        List<Path> segs = segmentList(noMiddle);
+        assertTrue(segs.size() >= 3, "want at least three segments, got " + segs);
+        Files.delete(segs.get(segs.size() / 2));
+        assertThrows(StorageCorruptedException.class, () -> FileStorage.open(noMiddle));
+    }
+
+    @Test
+    void anEmptyDirectoryIsAFreshNode() {
+        try (FileStorage s = FileStorage.open(tmp.resolve("fresh"))) {
+            assertEquals(HardState.INITIAL, s.hardState());
+            assertEquals(0, s.lastLogIndex());
+            assertNull(s.snapshot());
+        }
+    }
+
+    @Test
+    void behavesLikeMemoryStorageOnRandomOperations() {
+        for (long seed = 1; seed <= 30; seed++) {
+            Random r = new Random(seed);
+            Path dir = tmp.resolve("rand" + seed);
+            MemoryStorage mem = new MemoryStorage();
+            FileStorage file = FileStorage.open(dir, 200);
+            long snapIndex = 0;
+            for (int step = 0; step < 200; step++) {
+                int op = r.nextInt(10);
+                if (op < 5) {
+                    List<byte[]> batch = new ArrayList<>();
+                    for (int k = 0; k <= r.nextInt(3); k++) {
+                        batch.add(rec("s" + step + "k" + k));
+                    }
+                    long at = mem.lastLogIndex() + 1;
+                    mem.appendLog(at, batch);
+                    file.appendLog(at, batch);
+                } else if (op < 7 && mem.lastLogIndex() > mem.logBase()) {
+                    long at = mem.logBase() + 1 + r.nextInt((int) (mem.lastLogIndex() - mem.logBase()));
+                    mem.truncateLog(at);
+                    file.truncateLog(at);
+                } else if (op < 8 && mem.lastLogIndex() > snapIndex) {
+                    snapIndex = snapIndex + 1 + r.nextInt((int) (mem.lastLogIndex() - snapIndex));
+                    mem.saveSnapshot(snapIndex, 1, rec("snap" + snapIndex));
+                    file.saveSnapshot(snapIndex, 1, rec("snap" + snapIndex));
+                } else if (op < 9) {
+                    HardState h = new HardState(step, r.nextInt(3));
+                    mem.saveHardState(h);
+                    file.saveHardState(h);
+                } else {
+                    file.sync();
+                    mem.sync();
+                }
+            }
+            file.close();
+            try (FileStorage again = FileStorage.open(dir, 200)) {
+                assertEquals(mem.hardState(), again.hardState(), "seed " + seed);
+                assertEquals(mem.logBase(), again.logBase(), "seed " + seed);
+                assertEquals(entries(mem), entries(again), "seed " + seed);
+                assertEquals(mem.sizeBytes(), again.sizeBytes(), "seed " + seed);
+            }
+        }
+    }
+
+    private static long segments(Path dir) throws IOException {
+        return segmentList(dir).size();
+    }
+
+    private static List<Path> segmentList(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("wal-")).sorted().toList();
+        }
+    }
+
+    private static Path lastSegment(Path dir) throws IOException {
+        List<Path> segs = segmentList(dir);
+        // the newest segment may be empty (opened at start); the data is in the last non-empty one
+        for (int i = segs.size() - 1; i >= 0; i--) {
+            if (Files.size(segs.get(i)) > 0) {
+                return segs.get(i);
+            }
+        }
+        throw new IllegalStateException("no segment with data in " + dir);
+    }
+
+    private Path copyOf(Path dir, String name) throws IOException {
+        Path copy = tmp.resolve(name);
+        Files.createDirectories(copy);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
+                Files.copy(p, copy.resolve(p.getFileName()));
+            }
+        }
+        return copy;
+    }
+}
