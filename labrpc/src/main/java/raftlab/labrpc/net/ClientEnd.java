@@ -14,15 +14,20 @@ import raftlab.labrpc.runtime.Runtime;
  * code that attached them), so a crashed caller hears nothing.
  */
 public final class ClientEnd {
-    private final Network network;
+    private final RpcTransport transport;
     private final String name;
     private final Runtime owner;
     private final Map<Class<?>, Object> stubs = new ConcurrentHashMap<>();
 
-    ClientEnd(Network network, String name, Runtime owner) {
-        this.network = network;
+    ClientEnd(RpcTransport transport, String name, Runtime owner) {
+        this.transport = transport;
         this.name = name;
         this.owner = owner;
+    }
+
+    /** An end carried by another transport (the real server's HTTP); {@code name} identifies it to the transport. */
+    public static ClientEnd over(RpcTransport transport, String name, Runtime owner) {
+        return new ClientEnd(transport, name, owner);
     }
 
     public String name() {
@@ -45,7 +50,7 @@ public final class ClientEnd {
                 return objectMethod(proxy, method, args);
             }
             ServiceSpec.MethodSpec m = spec.method(method);
-            return network.call(this, m.key(), args[0], m.argType(), m.replyType());
+            return transport.call(this, m.key(), args[0], m.argType(), m.replyType());
         });
     }
 
@@ -60,7 +65,7 @@ public final class ClientEnd {
 
     /** Untyped call by method key ({@code Interface.method}); the stub is the usual way. */
     public <R> CompletableFuture<R> call(String method, Object args, Class<R> replyType) {
-        return network.call(this, method, args, args.getClass(), replyType);
+        return transport.call(this, method, args, args.getClass(), replyType);
     }
 
     @Override

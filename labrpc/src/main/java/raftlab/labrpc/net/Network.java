@@ -22,7 +22,7 @@ import raftlab.labrpc.runtime.World;
  *       disabled or its server deleted; a deleted or replaced server never acknowledges a call.</li>
  * </ul>
  */
-public final class Network {
+public final class Network implements RpcTransport {
     public static final int SHORT_DELAY_MS = 27;
     public static final int LONG_DELAY_MS = 7000;
     public static final int SHORT_FAIL_DELAY_MS = 100;
@@ -255,8 +255,9 @@ public final class Network {
         }
     }
 
+    @Override
     @SuppressWarnings("unchecked")
-    <R> CompletableFuture<R> call(ClientEnd end, String method, Object args, Type argType, Type replyType) {
+    public <R> CompletableFuture<R> call(ClientEnd end, String method, Object args, Type argType, Type replyType) {
         String argsJson = Codec.encode(args); // copied now: later changes by the caller do not travel
         int argBytes = Codec.byteLength(argsJson);
         EndState s;

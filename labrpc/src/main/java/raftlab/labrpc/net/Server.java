@@ -50,6 +50,40 @@ public final class Server {
         return b.spec();
     }
 
+    /**
+     * A call that arrived encoded (the real server's HTTP): decodes the arguments, runs the handler,
+     * and completes with the encoded reply. An unknown method fails with {@link IllegalArgumentException}.
+     */
+    public CompletableFuture<String> invokeEncoded(String method, String argsJson) {
+        ServiceSpec.MethodSpec spec;
+        synchronized (this) {
+            Binding b = bindings.get(method);
+            if (b == null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("no RPC method " + method));
+            }
+            spec = b.spec();
+        }
+        Object args;
+        try {
+            args = Codec.decode(argsJson, spec.argType());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("malformed arguments for " + method, e));
+        }
+        if (args == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no arguments for " + method));
+        }
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        Object decoded = args;
+        runtime.execute(() -> invoke(method, decoded).whenComplete((r, e) -> { // handlers run on the node's runtime
+            if (e != null) {
+                reply.completeExceptionally(e);
+            } else {
+                reply.complete(Codec.encode(r));
+            }
+        }));
+        return reply;
+    }
+
     /** Runs the handler; the future completes with its reply (or the handler's exception). */
     @SuppressWarnings("unchecked")
     CompletableFuture<Object> invoke(String method, Object args) {

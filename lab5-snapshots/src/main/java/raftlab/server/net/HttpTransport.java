@@ -1,0 +1,85 @@
+package raftlab.server.net;
+
+import java.lang.reflect.Type;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Codec;
+import raftlab.labrpc.net.LabFuture;
+import raftlab.labrpc.net.RpcException;
+import raftlab.labrpc.net.RpcTransport;
+
+/**
+ * Peer RPC over HTTP: a call is a {@code POST /raft/<Interface.method>} with the arguments as JSON
+ * and the cluster token in a header; the reply is the JSON body of a 200. Connections are kept alive
+ * by Jetty's client. Any failure — refused connection, timeout, non-200 — fails the call with
+ * {@link RpcException}, just as a lost message does in the lab network.
+ */
+public final class HttpTransport implements RpcTransport, AutoCloseable {
+    /** A call with no answer after this long has failed (Raft retries on its own schedule). */
+    static final long CALL_TIMEOUT_MS = 1000;
+    static final int MAX_REPLY_BYTES = 64 << 20;
+
+    private final HttpClient client = new HttpClient();
+    private final Map<String, String> urlByEnd;
+    private final PeerAuth auth;
+
+    /** @param urlByEnd the base URL ({@code http://host:port}) each end's calls go to, by end name */
+    public HttpTransport(Map<String, String> urlByEnd, PeerAuth auth) {
+        this.urlByEnd = Map.copyOf(urlByEnd);
+        this.auth = auth;
+        client.setIdleTimeout(30_000);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+    }
+
+    @Override
+    public <R> CompletableFuture<R> call(ClientEnd end, String method, Object args, Type argType, Type replyType) {
+        CompletableFuture<R> result = LabFuture.on(end.owner());
+        String base = urlByEnd.get(end.name());
+        if (base == null) {
+            result.completeExceptionally(new RpcException(method + ": no address for end " + end.name()));
+            return result;
+        }
+        client.newRequest(base + "/raft/" + method)
+                .method(HttpMethod.POST)
+                .headers(h -> h.put(PeerAuth.HEADER, auth.token()))
+                .body(new StringRequestContent("application/json", Codec.encode(args)))
+                .timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .send(new BufferingResponseListener(MAX_REPLY_BYTES) {
+                    @Override
+                    public void onComplete(org.eclipse.jetty.client.Result r) {
+                        if (r.isFailed()) {
+                            result.completeExceptionally(new RpcException(method + " to " + base + ": " + r.getFailure()));
+                        } else if (r.getResponse().getStatus() != 200) {
+                            result.completeExceptionally(new RpcException(method + " to " + base + ": HTTP "
+                                    + r.getResponse().getStatus() + " " + getContentAsString()));
+                        } else {
+                            try {
+                                result.complete(Codec.decode(getContentAsString(), replyType));
+                            } catch (RuntimeException e) {
+                                result.completeExceptionally(new RpcException(method + " to " + base + ": bad reply " + e));
+                            }
+                        }
+                    }
+                });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP client", e);
+        }
+    }
+}

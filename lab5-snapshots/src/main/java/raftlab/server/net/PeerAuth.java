@@ -1,0 +1,27 @@
+package raftlab.server.net;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The cluster's shared token: peers present it on every RPC; clients cannot forge Raft traffic. */
+public final class PeerAuth {
+    public static final String HEADER = "X-RaftLab-Token";
+
+    private final byte[] token;
+
+    public PeerAuth(String token) {
+        if (token == null || token.length() < 16) {
+            throw new IllegalArgumentException("the cluster token must be at least 16 characters");
+        }
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public String token() {
+        return new String(token, StandardCharsets.UTF_8);
+    }
+
+    /** Constant-time comparison, so the token cannot be guessed byte by byte from response times. */
+    public boolean accepts(String presented) {
+        return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    }
+}
