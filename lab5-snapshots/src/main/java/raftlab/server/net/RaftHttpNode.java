@@ -101,11 +101,11 @@ public final class RaftHttpNode implements AutoCloseable {
             if (transport != null) {
                 transport.close();
             }
+            if (world != null) {
+                world.close(); // no task of this node runs any more: only then is the storage closed
+            }
             if (storage != null) {
                 storage.close();
-            }
-            if (world != null) {
-                world.close();
             }
         } catch (Exception e) {
             throw new IllegalStateException("stopping the node failed", e);
