@@ -310,56 +310,7 @@ public final class RaftNode implements Raft, RaftRpc {
         if (!(replication instanceof RaftInspection view)) {
             return null;
         }
-        return new RaftInspection() { // every read under the node's lock
-            @Override
-            public long lastLogIndex() {
-                synchronized (RaftNode.this) {
-                    return view.lastLogIndex();
-                }
-            }
-
-            @Override
-            public long logTerm(long index) {
-                synchronized (RaftNode.this) {
-                    return view.logTerm(index);
-                }
-            }
-
-            @Override
-            public Object logCommand(long index) {
-                synchronized (RaftNode.this) {
-                    return view.logCommand(index);
-                }
-            }
-
-            @Override
-            public long commitIndex() {
-                synchronized (RaftNode.this) {
-                    return view.commitIndex();
-                }
-            }
-
-            @Override
-            public long logBase() {
-                synchronized (RaftNode.this) {
-                    return view.logBase();
-                }
-            }
-
-            @Override
-            public long matchIndex(int peer) {
-                synchronized (RaftNode.this) {
-                    return role == Role.LEADER ? view.matchIndex(peer) : -1;
-                }
-            }
-
-            @Override
-            public void locked(Runnable body) {
-                synchronized (RaftNode.this) {
-                    body.run();
-                }
-            }
-        };
+        return new LockedInspection(this, view, () -> role == Role.LEADER);
     }
 
     /** The node as its parts see it. */

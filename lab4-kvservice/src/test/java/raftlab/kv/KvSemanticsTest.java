@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import raftlab.grading.harness.LabRun;
 import raftlab.grading.junit.Graded;
 import raftlab.grading.kv.KvCluster;
@@ -68,15 +69,15 @@ class KvSemanticsTest {
             writer(kv.makeClerk(), run.world().randomStream("writer-" + c), stop, d);
             done.add(d);
         }
-        int[] reads = {0};
+        AtomicInteger reads = new AtomicInteger();
         CompletableFuture<Void> rd = new CompletableFuture<>();
         reader(kv.makeClerk(), run.world().randomStream("reader"), stop, rd, reads);
         done.add(rd);
         run.sleep(3000);
         stop.set(true);
         kv.await(CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])), "the clients");
-        System.out.printf("  %d range reads among %d operations%n", reads[0], kv.history().size());
-        assertTrue(reads[0] >= 20, "only " + reads[0] + " range reads completed in 3 s");
+        System.out.printf("  %d range reads among %d operations%n", reads.get(), kv.history().size());
+        assertTrue(reads.get() >= 20, "only " + reads.get() + " range reads completed in 3 s");
         kv.checkLinearizable();
     }
 
@@ -98,7 +99,7 @@ class KvSemanticsTest {
         op.whenComplete((r, e) -> writer(ck, rnd, stop, done));
     }
 
-    private static void reader(TestClerk ck, Random rnd, AtomicBoolean stop, CompletableFuture<Void> done, int[] reads) {
+    private static void reader(TestClerk ck, Random rnd, AtomicBoolean stop, CompletableFuture<Void> done, AtomicInteger reads) {
         if (stop.get()) {
             done.complete(null);
             return;
@@ -109,7 +110,7 @@ class KvSemanticsTest {
         String end = prefix ? KvLimits.prefixEnd("a/") : null;
         ck.range(start, end, limit).whenComplete((r, e) -> {
             checkShape(r, start, end, limit);
-            reads[0]++;
+            reads.incrementAndGet();
             reader(ck, rnd, stop, done, reads);
         });
     }
@@ -146,12 +147,14 @@ class KvSemanticsTest {
         kv.await(CompletableFuture.allOf(ops.toArray(new CompletableFuture<?>[0])), 60_000, "the clients' operations");
         TestClerk last = kv.makeClerk();
         kv.put(last, "done", "1");
-        run.awaitUntil(() -> applied(kv, 3), 10_000);
+        assertTrue(run.awaitUntil(() -> applied(kv, writers + 1), 10_000),
+                "not every server applied the clients' writes within 10 s");
         for (int i = 0; i < kv.n(); i++) {
             KvStats s = kv.stats(i);
             double perClient = s.sessionBytes() / (double) Math.max(1, s.sessions());
             System.out.printf("  S%d: %d keys, %d sessions, %d bytes (%.1f bytes per writing client)%n",
                     i, s.keys(), s.sessions(), s.sessionBytes(), perClient);
+            assertTrue(s.sessions() > 0, "S" + i + " remembers no client session: is there a duplicate table?");
             assertTrue(s.sessions() <= writers + 1, "S" + i + " remembers " + s.sessions() + " sessions for "
                     + (writers + 1) + " writing clients: read-only clients must not cost a session");
             assertTrue(perClient <= 128, String.format("S%d's duplicate table takes %.0f bytes per client (limit 128): "
@@ -159,13 +162,15 @@ class KvSemanticsTest {
         }
     }
 
-    private static boolean applied(KvCluster kv, int servers) {
-        int n = 0;
+    /** Every server holds at least {@code keys} keys. */
+    private static boolean applied(KvCluster kv, int keys) {
         for (int i = 0; i < kv.n(); i++) {
             KvStats s = kv.stats(i);
-            n += s != null && s.keys() >= 201 ? 1 : 0;
+            if (s == null || s.keys() < keys) {
+                return false;
+            }
         }
-        return n >= servers;
+        return true;
     }
 
     @Graded(lab = 4, points = 3, description = "Malformed requests (empty or oversized key, oversized value, bad range) "

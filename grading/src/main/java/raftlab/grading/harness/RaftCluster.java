@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import raftlab.grading.monitor.ElectionSafety;
 import raftlab.grading.monitor.LogMonitors;
@@ -17,7 +15,6 @@ import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Server;
 import raftlab.labrpc.net.Service;
-import raftlab.labrpc.raft.ApplyMsg;
 import raftlab.labrpc.raft.PeerEnv;
 import raftlab.labrpc.raft.PeerState;
 import raftlab.labrpc.raft.Raft;
@@ -57,6 +54,7 @@ public final class RaftCluster {
     private final TermMonotonic terms;
     private final Agreement agreement;
     private final ElectionDiagnosis diagnosis;
+    private final Leaders leaders;
 
     private final boolean lossyDisk;
     /** The tester snapshots every this many applied entries (lab 5's Raft tests); 0: never. */
@@ -102,6 +100,7 @@ public final class RaftCluster {
         this.links = new Links(net, n);
         this.applied = new Applied(n);
         this.agreement = new Agreement(this, run, applied);
+        this.leaders = new Leaders(this, run);
         if (snapshotInterval > 0) {
             applied.snapshotContents(TesterSnapshots::decode);
         }
@@ -157,12 +156,7 @@ public final class RaftCluster {
         }
         applied.reset(i, storage[i].snapshot() == null ? 0 : storage[i].snapshot().index());
         java.util.concurrent.atomic.AtomicReference<Raft> self = new java.util.concurrent.atomic.AtomicReference<>();
-        PeerHost host = maker.make(new PeerEnv(i, ends, rt, storage[i], msg -> {
-            applied.apply(i, msg);
-            if (snapshotInterval > 0 && msg instanceof ApplyMsg.Command c && (c.index() + 1) % snapshotInterval == 0) {
-                self.get().snapshot(c.index(), TesterSnapshots.encode(applied.commandsThrough(i, c.index())));
-            }
-        }));
+        PeerHost host = maker.make(new PeerEnv(i, ends, rt, storage[i], new TesterService(i, applied, snapshotInterval, self::get)));
         self.set(host.raft());
         Server server = new Server(rt);
         for (Service<?> s : host.services()) {
@@ -312,20 +306,12 @@ public final class RaftCluster {
 
     /** Largest snapshot across peers (bytes). */
     public long snapshotSize() {
-        long max = 0;
-        for (MemoryStorage s : storage) {
-            max = Math.max(max, s.snapshotBytes());
-        }
-        return max;
+        return java.util.Arrays.stream(storage).mapToLong(MemoryStorage::snapshotBytes).max().orElse(0);
     }
 
     /** Largest durable Raft state across peers (bytes). */
     public long logSize() {
-        long max = 0;
-        for (MemoryStorage s : storage) {
-            max = Math.max(max, s.sizeBytes());
-        }
-        return max;
+        return java.util.Arrays.stream(storage).mapToLong(MemoryStorage::sizeBytes).max().orElse(0);
     }
 
     public Applied applied() {
@@ -339,54 +325,22 @@ public final class RaftCluster {
      * the same term. Returns the leader of the highest term.
      */
     public int checkOneLeader() {
-        for (int round = 0; round < 10; round++) {
-            run.sleep(450 + run.random().nextInt(100));
-            Map<Long, List<Integer>> leaders = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                PeerState s = isConnected(i) ? stateOrNull(i) : null;
-                if (s != null && s.leader()) {
-                    leaders.computeIfAbsent(s.term(), t -> new ArrayList<>()).add(i);
-                }
-            }
-            for (Map.Entry<Long, List<Integer>> e : leaders.entrySet()) {
-                if (e.getValue().size() > 1) {
-                    throw new AssertionError("term " + e.getKey() + " has " + e.getValue().size()
-                            + " (>1) leaders: " + e.getValue());
-                }
-            }
-            if (!leaders.isEmpty()) {
-                return ((TreeMap<Long, List<Integer>>) leaders).lastEntry().getValue().get(0);
-            }
-        }
-        throw new AssertionError("expected one leader, got none\n" + describe());
+        return leaders.checkOneLeader();
     }
 
     /** All connected peers agree on the term; returns it. */
     public long checkTerms() {
-        long term = -1;
-        for (int i = 0; i < n; i++) {
-            PeerState s = isConnected(i) ? stateOrNull(i) : null;
-            if (s == null) {
-                continue;
-            }
-            if (term == -1) {
-                term = s.term();
-            } else if (term != s.term()) {
-                throw new AssertionError("servers disagree on term\n" + describe());
-            }
-        }
-        return term;
+        return leaders.checkTerms();
     }
 
     /** No connected peer believes it is leader. */
     public void checkNoLeader() {
-        for (int i = 0; i < n; i++) {
-            PeerState s = isConnected(i) ? stateOrNull(i) : null;
-            if (s != null && s.leader()) {
-                throw new AssertionError("expected no leader among connected servers, but S" + i
-                        + " claims to be leader\n" + describe());
-            }
-        }
+        leaders.checkNoLeader();
+    }
+
+    /** The peer that is up and believes it leads in the highest term, or -1 (does not wait). */
+    public int currentLeader() {
+        return leaders.current();
     }
 
     /** Starts {@code cmd} on peer i if it is up; null if it is crashed. */

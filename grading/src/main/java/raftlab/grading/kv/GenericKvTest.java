@@ -110,22 +110,58 @@ public record GenericKvTest(int clients, int servers, boolean reliable, boolean 
 
     /** 6.5840's checkClntAppends: each of the client's appends is in its key once, in order. */
     static void checkAppends(Client c, String value) {
+        checkAppends(c.index, c.appends, c.key, value);
+    }
+
+    /**
+     * Elements {@link #element}{@code (client, 0 .. count-1)} are each in {@code value} (the value of
+     * {@code key}) exactly once and in order.
+     */
+    public static void checkAppends(int client, int count, String key, String value) {
         int last = -1;
-        for (int j = 0; j < c.appends; j++) {
-            String wanted = Client.element(c.index, j);
+        for (int j = 0; j < count; j++) {
+            String wanted = element(client, j);
             int off = value.indexOf(wanted);
             if (off < 0) {
-                throw new AssertionError("client " + c.index + "'s append " + j + " ('" + wanted + "') is missing from key '"
-                        + c.key + "' = '" + KvCluster.abbreviate(value) + "' — an acknowledged write was lost");
+                throw new AssertionError("client " + client + "'s append " + j + " ('" + wanted + "') is missing from key '"
+                        + key + "' = '" + KvCluster.abbreviate(value) + "' — an acknowledged write was lost");
             }
             if (value.lastIndexOf(wanted) != off) {
-                throw new AssertionError("client " + c.index + "'s append " + j + " ('" + wanted
-                        + "') appears twice in key '" + c.key + "' — a retried write was applied twice");
+                throw new AssertionError("client " + client + "'s append " + j + " ('" + wanted
+                        + "') appears twice in key '" + key + "' — a retried write was applied twice");
             }
             if (off <= last) {
-                throw new AssertionError("client " + c.index + "'s append " + j + " is out of order in key '" + c.key + "'");
+                throw new AssertionError("client " + client + "'s append " + j + " is out of order in key '" + key + "'");
             }
             last = off;
+        }
+    }
+
+    /** The element client {@code client} appends {@code j}-th: {@code "x <client> <j> y"}. */
+    public static String element(int client, int j) {
+        return "x " + client + " " + j + " y";
+    }
+
+    /**
+     * 6.5840's speed test: after one get, {@code ops} sequential appends by one clerk, all present, at
+     * most 33.3 ms of (virtual) time each on average — a commit must not wait for the next heartbeat.
+     */
+    public static void speed(KvCluster kv, int ops) {
+        TestClerk ck = kv.makeClerk();
+        kv.get(ck, "x"); // wait until there is a leader
+        long start = kv.run().now();
+        StringBuilder want = new StringBuilder();
+        for (int i = 0; i < ops; i++) {
+            kv.append(ck, "x", element(0, i));
+            want.append(element(0, i));
+        }
+        long elapsed = kv.run().now() - start;
+        kv.check(ck, "x", want.toString());
+        double perOp = elapsed / (double) ops;
+        System.out.printf("  %d appends in %d ms of virtual time: %.1f ms per operation%n", ops, elapsed, perOp);
+        if (perOp > 33.3) {
+            throw new AssertionError(String.format("operations took %.1f ms each on average (limit 33.3 ms); "
+                    + "does the leader wait for a heartbeat before replicating a new entry?", perOp));
         }
     }
 
@@ -156,10 +192,6 @@ public record GenericKvTest(int clients, int servers, boolean reliable, boolean 
             } else {
                 ck.put(key, "").whenComplete((r, e) -> next());
             }
-        }
-
-        static String element(int client, int j) {
-            return "x " + client + " " + j + " y";
         }
 
         void stop() {

@@ -28,7 +28,6 @@ import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Service;
 import raftlab.labrpc.raft.PeerEnv;
-import raftlab.labrpc.raft.PeerState;
 import raftlab.labrpc.raft.RaftFactory;
 import raftlab.labrpc.runtime.NodeRuntime;
 
@@ -189,16 +188,7 @@ public final class KvCluster {
 
     /** The server that believes it leads in the highest term, or -1. */
     public int leader() {
-        int best = -1;
-        long bestTerm = -1;
-        for (int i = 0; i < n(); i++) {
-            PeerState s = raft.stateOrNull(i);
-            if (s != null && s.leader() && s.term() > bestTerm) {
-                best = i;
-                bestTerm = s.term();
-            }
-        }
-        return best;
+        return raft.currentLeader();
     }
 
     /**

@@ -135,8 +135,11 @@ public final class Network implements RpcTransport {
         private final String caller;
         private final String server;
         private final String method;
-        private final List<Runnable> parked = new ArrayList<>();
-        private final List<Call> parkedCalls = new ArrayList<>();
+        /** A parked reply: the call, and how to deliver its reply. */
+        private record Parked(Call call, Runnable delivery) {
+        }
+
+        private final List<Parked> parked = new ArrayList<>();
 
         private Hold(String caller, String server, String method) {
             this.caller = caller;
@@ -153,29 +156,27 @@ public final class Network implements RpcTransport {
 
         /** Stops holding and loses every parked reply: those calls fail, as if the replies were dropped. */
         public void drop() {
-            List<Call> lost;
+            List<Parked> lost;
             synchronized (Network.this) {
                 holds.remove(this);
-                lost = List.copyOf(parkedCalls);
+                lost = List.copyOf(parked);
                 parked.clear();
-                parkedCalls.clear();
             }
-            for (Call c : lost) {
-                world.schedule(0, () -> c.fail("reply lost (dropped by the tester)"));
+            for (Parked p : lost) {
+                world.schedule(0, () -> p.call().fail("reply lost (dropped by the tester)"));
             }
         }
 
         /** Stops holding and delivers every parked reply now (to callers that are still alive). */
         public void release() {
-            List<Runnable> out;
+            List<Parked> out;
             synchronized (Network.this) {
                 holds.remove(this);
                 out = List.copyOf(parked);
                 parked.clear();
-                parkedCalls.clear();
             }
-            for (Runnable r : out) {
-                world.schedule(0, r);
+            for (Parked p : out) {
+                world.schedule(0, p.delivery());
             }
         }
     }
@@ -374,8 +375,7 @@ public final class Network implements RpcTransport {
     private synchronized boolean park(Call call, String serverName, Runnable delivery) {
         for (Hold h : holds) {
             if (h.caller.equals(call.end.owner().name()) && h.server.equals(serverName) && call.method.endsWith(h.method)) {
-                h.parked.add(delivery);
-                h.parkedCalls.add(call);
+                h.parked.add(new Hold.Parked(call, delivery));
                 world.trace().event("hold").put("id", call.id).put("from", serverName).put("rpc", call.method).emit();
                 return true;
             }

@@ -1,0 +1,34 @@
+package raftlab.grading.harness;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import raftlab.labrpc.raft.ApplyMsg;
+import raftlab.labrpc.raft.Raft;
+
+/**
+ * The apply stream of one tester peer: everything goes to {@link Applied}'s checks; in lab 5's Raft
+ * tests the tester is also the service and snapshots every {@code interval} entries (6.5840's
+ * applierSnap: at indexes 9, 19, 29, ... for 10), from the apply handler itself.
+ */
+final class TesterService implements Consumer<ApplyMsg> {
+    private final int peer;
+    private final Applied applied;
+    private final int interval;
+    private final Supplier<Raft> raft;
+
+    /** @param raft this incarnation's peer (known only once it is built; asked only when snapshotting) */
+    TesterService(int peer, Applied applied, int interval, Supplier<Raft> raft) {
+        this.peer = peer;
+        this.applied = applied;
+        this.interval = interval;
+        this.raft = raft;
+    }
+
+    @Override
+    public void accept(ApplyMsg msg) {
+        applied.apply(peer, msg);
+        if (interval > 0 && msg instanceof ApplyMsg.Command c && (c.index() + 1) % interval == 0) {
+            raft.get().snapshot(c.index(), TesterSnapshots.encode(applied.commandsThrough(peer, c.index())));
+        }
+    }
+}
