@@ -46,6 +46,21 @@ public final class KvNode implements KvServer, KvService {
         // END SOLUTION
     }
 
+    /**
+     * Answers a read from this replica's state as it stands, without the log: fast, but possibly stale
+     * (a deposed leader or a lagging follower answers with old values). Only the real server's explicit
+     * stale-read option uses it; the tester never does.
+     */
+    public KvReply readLocally(KvRequest request) {
+        String bad = request.op().isWrite() ? "not a read: " + request.op() : KvValidation.problem(request);
+        return bad != null ? KvReply.invalid(bad) : (KvReply) store.apply(request);
+    }
+
+    /** The index of the last log entry applied to this replica's store. */
+    public long appliedIndex() {
+        return rsm.lastApplied();
+    }
+
     @Override
     public List<Service<?>> services() {
         return List.of(Service.of(KvService.class, this));

@@ -10,7 +10,7 @@ package raftlab.kv;
  * @param limit   the most keys a {@link Op#RANGE} returns (0: the maximum)
  */
 public record KvRequest(long clientId, long seq, Op op, String key, String value, long version, String end, int limit) {
-    static KvRequest read(Op op, String key, String end, int limit) {
+    public static KvRequest read(Op op, String key, String end, int limit) {
         return new KvRequest(0, 0, op, key, null, 0, end, limit);
     }
 }

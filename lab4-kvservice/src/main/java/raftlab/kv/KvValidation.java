@@ -3,11 +3,11 @@ package raftlab.kv;
 import raftlab.labrpc.kv.KvLimits;
 
 /** Why a request is malformed, or null: the same rules on the server's front door and in the state machine. */
-final class KvValidation {
+public final class KvValidation {
     private KvValidation() {
     }
 
-    static String problem(KvRequest r) {
+    public static String problem(KvRequest r) {
         if (r == null || r.op() == null) {
             return "request names no operation";
         }

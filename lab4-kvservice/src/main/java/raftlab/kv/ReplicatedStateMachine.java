@@ -81,6 +81,11 @@ public final class ReplicatedStateMachine {
         return raft;
     }
 
+    /** The index of the last command (or snapshot) applied to the state machine here. */
+    public synchronized long lastApplied() {
+        return lastApplied;
+    }
+
     /** Puts {@code command} in the log; completes with its answer, or fails with {@link LostLeadership}. */
     public CompletableFuture<Object> submit(Object command) {
         CompletableFuture<Object> answer = LabFuture.on(runtime);

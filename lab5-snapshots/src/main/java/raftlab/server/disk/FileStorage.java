@@ -15,6 +15,7 @@ import raftlab.labrpc.net.Codec;
 import raftlab.labrpc.storage.HardState;
 import raftlab.labrpc.storage.Storage;
 import raftlab.labrpc.storage.StoredSnapshot;
+import raftlab.server.metrics.Histogram;
 
 /**
  * {@link Storage} on disk, for the real server. The log is a write-ahead log in segments
@@ -52,6 +53,7 @@ public final class FileStorage implements Storage, AutoCloseable {
     private long segmentSize;
     private boolean logDirty;
     private long syncs;
+    private final Histogram syncLatency = new Histogram();
 
     private FileStorage(Path dir, long segmentBytes) {
         this.dir = dir;
@@ -302,7 +304,9 @@ public final class FileStorage implements Storage, AutoCloseable {
     public synchronized void sync() {
         try {
             if (logDirty) {
+                long start = System.nanoTime();
                 segment.force(false);
+                syncLatency.recordNanos(System.nanoTime() - start);
                 logDirty = false;
                 syncs++;
             }
@@ -323,6 +327,11 @@ public final class FileStorage implements Storage, AutoCloseable {
     /** Forces of the log so far (for the server's metrics). */
     public synchronized long syncCount() {
         return syncs;
+    }
+
+    /** How long each force of the log took (for the server's metrics). */
+    public Histogram syncLatency() {
+        return syncLatency;
     }
 
     @Override

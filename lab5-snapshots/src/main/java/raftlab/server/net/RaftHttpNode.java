@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ServerConnector;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Server;
@@ -23,8 +25,17 @@ import raftlab.server.disk.FileStorage;
  * One Raft peer as a real process would run it: the labs' node code on the real-time runtime, its
  * state in a {@link FileStorage}, its RPCs over HTTP. {@link #bind} opens the port first (peers get
  * 503 until {@link #start}), so a test can learn every port before any node needs its peers' URLs.
+ * Requests outside {@code /raft/} go to the handler given to {@code bind} (the client API), if any.
  */
 public final class RaftHttpNode implements AutoCloseable {
+    /** What a node is made of, for whatever runs on it (a bare Raft, or the KV service on its Raft). */
+    public record Parts(int me, List<ClientEnd> peers, NodeRuntime runtime, FileStorage storage) {
+    }
+
+    /** What runs on a node: the RPC services it serves to its peers, and its Raft (killed on close). */
+    public record Replica(List<Service<?>> services, Raft raft) {
+    }
+
     private final org.eclipse.jetty.server.Server http = new org.eclipse.jetty.server.Server();
     private final RaftRpcHandler rpc;
     private final PeerAuth auth;
@@ -33,20 +44,27 @@ public final class RaftHttpNode implements AutoCloseable {
     private FileStorage storage;
     private HttpTransport transport;
     private Raft raft;
+    private int raftMe;
 
     private RaftHttpNode(PeerAuth auth) {
         this.auth = auth;
         this.rpc = new RaftRpcHandler(auth);
     }
 
-    /** Listens on {@code host:port} ({@code 0}: any free port). */
+    /** Listens on {@code host:port} ({@code 0}: any free port), serving peer RPC only. */
     public static RaftHttpNode bind(String host, int port, PeerAuth auth) {
+        return bind(host, port, auth, null);
+    }
+
+    /** Listens on {@code host:port}, serving peer RPC under {@code /raft/} and {@code others} elsewhere. */
+    public static RaftHttpNode bind(String host, int port, PeerAuth auth, Handler others) {
         RaftHttpNode n = new RaftHttpNode(auth);
         ServerConnector connector = new ServerConnector(n.http);
         connector.setHost(host);
         connector.setPort(port);
         n.http.addConnector(connector);
-        n.http.setHandler(n.rpc);
+        n.http.setHandler(others == null ? n.rpc : new Handler.Sequence(n.rpc, others));
+        n.http.setStopTimeout(2_000);
         try {
             n.http.start();
         } catch (Exception e) {
@@ -61,32 +79,69 @@ public final class RaftHttpNode implements AutoCloseable {
 
     /**
      * Starts peer {@code me} of the cluster whose peers listen at {@code urls} (its own included),
-     * with its state in {@code dataDir}.
+     * with its state in {@code dataDir}, running a bare Raft that applies to {@code apply}.
      */
-    public synchronized void start(int me, List<String> urls, Path dataDir, RaftFactory factory, Consumer<ApplyMsg> apply) {
+    public void start(int me, List<String> urls, Path dataDir, RaftFactory factory, Consumer<ApplyMsg> apply) {
+        start(me, urls, dataDir, parts -> {
+            Raft r = factory.make(new PeerEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), apply));
+            return new Replica(r.services(), r);
+        });
+    }
+
+    /** Starts peer {@code me} running what {@code build} makes of the node's parts. */
+    public synchronized void start(int me, List<String> urls, Path dataDir, Function<Parts, Replica> build) {
+        raftMe = me;
         world = new RealWorld(System.nanoTime() ^ me, 4, TraceSink.NONE);
         runtime = world.newNodeRuntime("S" + me, 1);
         storage = FileStorage.open(dataDir);
         Map<String, String> urlByEnd = new HashMap<>();
-        List<ClientEnd> ends = new ArrayList<>();
         for (int j = 0; j < urls.size(); j++) {
-            String name = "S" + me + "->S" + j;
-            urlByEnd.put(name, urls.get(j));
+            urlByEnd.put(endName(me, j), urls.get(j));
+            urlByEnd.put(clientEndName(me, j), urls.get(j));
         }
         transport = new HttpTransport(urlByEnd, auth);
+        List<ClientEnd> ends = new ArrayList<>();
         for (int j = 0; j < urls.size(); j++) {
-            ends.add(ClientEnd.over(transport, "S" + me + "->S" + j, runtime));
+            ends.add(ClientEnd.over(transport, endName(me, j), runtime));
         }
-        raft = factory.make(new PeerEnv(me, ends, runtime, storage, apply));
+        Replica replica = build.apply(new Parts(me, ends, runtime, storage));
+        raft = replica.raft();
         Server server = new Server(runtime);
-        for (Service<?> s : raft.services()) {
+        for (Service<?> s : replica.services()) {
             server.add(s);
         }
         rpc.serve(server);
     }
 
+    private static String endName(int from, int to) {
+        return "S" + from + "->S" + to;
+    }
+
+    private static String clientEndName(int from, int to) {
+        return "C" + from + "->S" + to;
+    }
+
+    /** A runtime of this node's world for other tasks than the replica's (the client API's clerks). */
+    public synchronized NodeRuntime newRuntime(String name) {
+        return world.newNodeRuntime(name, 1);
+    }
+
+    /** An end from this node's client side to peer {@code to}'s services, answering on {@code owner}. */
+    public synchronized ClientEnd clientEnd(int to, NodeRuntime owner) {
+        return ClientEnd.over(transport, clientEndName(raftMe, to), owner);
+    }
+
     public synchronized Raft raft() {
         return raft;
+    }
+
+    /** The node's peer transport, for callers that talk to the peers' services as this node does. */
+    public synchronized HttpTransport transport() {
+        return transport;
+    }
+
+    public synchronized FileStorage storage() {
+        return storage;
     }
 
     /** Stops the node as a crash would, but cleanly: nothing more is sent, applied or written. */
@@ -97,6 +152,7 @@ public final class RaftHttpNode implements AutoCloseable {
                 raft.kill();
                 runtime.halt();
             }
+            rpc.serve(null);
             http.stop();
             if (transport != null) {
                 transport.close();

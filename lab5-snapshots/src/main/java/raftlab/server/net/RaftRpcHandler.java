@@ -39,38 +39,28 @@ public final class RaftRpcHandler extends Handler.Abstract {
         if (!auth.accepts(request.getHeaders().get(PeerAuth.HEADER))) {
             // RFC 7235: a 401 names the scheme that would be accepted
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "RaftLab-Token realm=\"raftlab-peers\"");
-            return error(response, callback, 401, "peer endpoints need the cluster token");
+            return HttpReplies.error(response, callback, 401, "peer endpoints need the cluster token");
         }
         if (!"POST".equals(request.getMethod())) {
-            return error(response, callback, 405, "use POST for " + path);
+            return HttpReplies.error(response, callback, 405, "use POST for " + path);
         }
         if (request.getLength() > MAX_BODY_BYTES) {
-            return error(response, callback, 413, "request body over " + MAX_BODY_BYTES + " bytes");
+            return HttpReplies.error(response, callback, 413, "request body over " + MAX_BODY_BYTES + " bytes");
         }
         Server server = target;
         if (server == null) {
-            return error(response, callback, 503, "the node is starting");
+            return HttpReplies.error(response, callback, 503, "the node is starting");
         }
         String body = Content.Source.asString(request, StandardCharsets.UTF_8);
         server.invokeEncoded(path.substring(PREFIX.length()), body).whenComplete((json, failure) -> {
             if (failure == null) {
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                Content.Sink.write(response, true, json, callback);
+                HttpReplies.text(response, callback, 200, "application/json", json);
             } else if (failure instanceof IllegalArgumentException bad) {
-                error(response, callback, 400, bad.getMessage());
+                HttpReplies.error(response, callback, 400, bad.getMessage());
             } else {
-                error(response, callback, 500, "the handler failed");
+                HttpReplies.error(response, callback, 500, "the handler failed");
             }
         });
-        return true;
-    }
-
-    static boolean error(Response response, Callback callback, int status, String message) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        String json = "{\"error\":" + new com.google.gson.Gson().toJson(message) + "}";
-        Content.Sink.write(response, true, json, callback);
         return true;
     }
 }

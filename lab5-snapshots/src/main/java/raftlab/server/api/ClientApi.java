@@ -1,0 +1,387 @@
+package raftlab.server.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import raftlab.kv.KvReply;
+import raftlab.kv.KvRequest;
+import raftlab.kv.KvValidation;
+import raftlab.kv.Op;
+import raftlab.kv.Status;
+import raftlab.labrpc.kv.KvEntry;
+import raftlab.labrpc.kv.KvLimits;
+import raftlab.labrpc.kv.KvResult;
+import raftlab.labrpc.kv.RangeResult;
+import raftlab.server.net.HttpReplies;
+
+/**
+ * The client API (see docs/cluster.md): {@code /kv/{key}} (GET, PUT with an optional {@code ?version=}
+ * for compare-and-set, DELETE, POST {@code ?op=append}), {@code GET /kv} range and prefix reads,
+ * {@code /cluster/status}, {@code /node/status}, {@code /health}, {@code /metrics} and the dashboard at
+ * {@code /}. Any node answers: operations go through a clerk, which finds the leader and forwards to
+ * it over the authenticated peer channel. Requests are checked by the labs' own validation before
+ * anything is sent, so a refused request changes nothing.
+ */
+public final class ClientApi extends Handler.Abstract {
+    /** After this long without a majority's answer, the client gets 503 (a write may still take effect). */
+    static final long REQUEST_TIMEOUT_MS = 5_000;
+
+    /** At most this many clerks (client sessions) per node serve concurrent requests; more wait in line. */
+    static final int MAX_CLERKS = 512;
+
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final String dashboard = Dashboard.page();
+    private volatile Backend backend;
+    private volatile ClerkPool clerks;
+
+    /** What the API needs of the node it runs on. */
+    public interface Backend {
+        /** A new clerk of the service, talking to every node as this one does. */
+        raftlab.labrpc.kv.KvClerk newClerk();
+
+        /** A read answered by this node's replica without the log (the stale-read option). */
+        KvReply readLocally(KvRequest read);
+
+        NodeStatus status();
+
+        CompletableFuture<ClusterStatus> clusterStatus();
+
+        raftlab.server.metrics.Histogram fsyncLatency();
+    }
+
+    /** Starts answering for {@code node}; until then every route but {@code /} gets 503. */
+    public void serve(Backend node) {
+        this.clerks = node == null ? null : new ClerkPool(node::newClerk, MAX_CLERKS);
+        this.backend = node;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String path = Request.getPathInContext(request);
+        Exchange x = new Exchange(request, response, callback, start);
+        try {
+            route(path, x);
+        } catch (BadRequest e) {
+            x.reply(e.status, Map.of("error", e.getMessage()));
+        } catch (RuntimeException e) {
+            x.reply(500, Map.of("error", "the node failed to handle the request: " + e.getClass().getSimpleName()));
+        }
+        return true;
+    }
+
+    private void route(String path, Exchange x) {
+        if (path.equals("/") || path.equals("/index.html")) {
+            x.allow("GET");
+            x.op = "dashboard";
+            x.text(200, "text/html", dashboard);
+            return;
+        }
+        Backend node = backend;
+        if (node == null) {
+            throw new BadRequest(503, "the node is starting");
+        }
+        switch (path) {
+            case "/health" -> health(node, x);
+            case "/metrics" -> {
+                x.allow("GET");
+                x.op = "metrics";
+                x.text(200, "text/plain; version=0.0.4", metrics.render(node.status(), node.fsyncLatency()));
+            }
+            case "/node/status" -> {
+                x.allow("GET");
+                x.op = "status";
+                x.reply(200, node.status());
+            }
+            case "/cluster/status" -> {
+                x.allow("GET");
+                x.op = "status";
+                node.clusterStatus().whenComplete((s, e) -> x.reply(200, s));
+            }
+            case "/kv" -> range(node, x);
+            default -> {
+                if (!path.startsWith("/kv/")) {
+                    throw new BadRequest(404, "no route " + path + "; see docs/cluster.md for the API");
+                }
+                key(node, path.substring("/kv/".length()), x);
+            }
+        }
+    }
+
+    private void health(Backend node, Exchange x) {
+        x.allow("GET");
+        x.op = "health";
+        node.clusterStatus().whenComplete((s, e) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("node", node.status().id());
+            body.put("leader", s.leader());
+            body.put("term", s.term());
+            body.put("healthy", s.leader() != null);
+            x.reply(s.leader() != null ? 200 : 503, body);
+        });
+    }
+
+    private void key(Backend node, String key, Exchange x) {
+        String method = x.request.getMethod();
+        Fields q = Request.extractQueryParameters(x.request);
+        switch (method) {
+            case "GET" -> {
+                x.op = "get";
+                KvRequest read = KvRequest.read(Op.GET, key, null, 0);
+                check(read);
+                if (stale(q)) {
+                    x.keyReply(key, fromReply(node.readLocally(read)), Op.GET);
+                } else {
+                    x.await(clerks.run(c -> c.get(key)), r -> x.keyReply(key, r, Op.GET));
+                }
+            }
+            case "PUT" -> {
+                String value = x.body();
+                String version = q.getValue("version");
+                if (version == null) {
+                    x.op = "put";
+                    check(write(Op.PUT, key, value, 0));
+                    x.await(clerks.run(c -> c.put(key, value)), r -> x.keyReply(key, r, Op.PUT));
+                } else {
+                    x.op = "cas";
+                    long v = number(version, "version");
+                    check(write(Op.CAS, key, value, v));
+                    x.await(clerks.run(c -> c.putIfVersion(key, value, v)), r -> x.keyReply(key, r, Op.CAS));
+                }
+            }
+            case "DELETE" -> {
+                x.op = "delete";
+                check(write(Op.DELETE, key, null, 0));
+                x.await(clerks.run(c -> c.delete(key)), r -> x.keyReply(key, r, Op.DELETE));
+            }
+            case "POST" -> {
+                if (!"append".equals(q.getValue("op"))) {
+                    throw new BadRequest(400, "POST /kv/{key} needs ?op=append (use PUT to set a value)");
+                }
+                x.op = "append";
+                String suffix = x.body();
+                check(write(Op.APPEND, key, suffix, 0));
+                x.await(clerks.run(c -> c.append(key, suffix)), r -> x.keyReply(key, r, Op.APPEND));
+            }
+            default -> {
+                x.response.getHeaders().put(HttpHeader.ALLOW, "GET, PUT, DELETE, POST");
+                throw new BadRequest(405, method + " is not allowed on /kv/{key}; use GET, PUT, DELETE or POST ?op=append");
+            }
+        }
+    }
+
+    private void range(Backend node, Exchange x) {
+        x.allow("GET");
+        x.op = "range";
+        Fields q = Request.extractQueryParameters(x.request);
+        String prefix = q.getValue("prefix");
+        String start = q.getValue("start");
+        if (prefix != null && (start != null || q.getValue("end") != null)) {
+            throw new BadRequest(400, "give either prefix or start/end, not both");
+        }
+        String from = prefix != null ? prefix : start == null ? "" : start;
+        String end = prefix != null ? KvLimits.prefixEnd(prefix) : q.getValue("end");
+        String limitParam = q.getValue("limit");
+        int limit = limitParam == null ? 0 : (int) Math.min(Integer.MAX_VALUE, number(limitParam, "limit"));
+        KvRequest read = KvRequest.read(Op.RANGE, from, end, limit);
+        check(read);
+        if (stale(q)) {
+            KvReply r = node.readLocally(read);
+            x.rangeReply(new RangeResult(raftlab.labrpc.kv.KvStatus.OK, r.entries(), r.more()));
+        } else {
+            x.await(clerks.run(c -> c.range(from, end, limit)), x::rangeReply);
+        }
+    }
+
+    private static boolean stale(Fields q) {
+        String s = q.getValue("stale");
+        if (s == null || s.equals("false")) {
+            return false;
+        }
+        if (s.equals("true") || s.isEmpty()) {
+            return true;
+        }
+        throw new BadRequest(400, "stale must be true or false, not '" + s + "'");
+    }
+
+    private static KvRequest write(Op op, String key, String value, long version) {
+        return new KvRequest(1, 1, op, key, value, version, null, 0); // session fields are the clerk's
+    }
+
+    /** The labs' own request validation, at the door: a refused request reaches no clerk and no log. */
+    private static void check(KvRequest r) {
+        String problem = KvValidation.problem(r);
+        if (problem != null) {
+            throw new BadRequest(400, problem);
+        }
+    }
+
+    private static long number(String s, String name) {
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0) {
+                throw new BadRequest(400, name + " must not be negative, not " + s);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new BadRequest(400, name + " must be a whole number, not '" + s + "'");
+        }
+    }
+
+    private static KvResult fromReply(KvReply r) {
+        return switch (r.status()) {
+            case OK -> new KvResult(raftlab.labrpc.kv.KvStatus.OK, r.value(), r.version());
+            case NO_KEY -> KvResult.of(raftlab.labrpc.kv.KvStatus.NO_KEY);
+            default -> throw new BadRequest(400, r.error() == null ? "refused: " + r.status() : r.error());
+        };
+    }
+
+    /** A refusal: its HTTP status and message. */
+    private static final class BadRequest extends RuntimeException {
+        final int status;
+
+        BadRequest(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** One request and its response, with the bookkeeping every answer shares. */
+    private final class Exchange {
+        final Request request;
+        final Response response;
+        final Callback callback;
+        final long start;
+        String op = "other";
+
+        Exchange(Request request, Response response, Callback callback, long start) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.start = start;
+        }
+
+        void allow(String method) {
+            if (!method.equals(request.getMethod())) {
+                response.getHeaders().put(HttpHeader.ALLOW, method);
+                throw new BadRequest(405, request.getMethod() + " is not allowed here; use " + method);
+            }
+        }
+
+        /** The body as UTF-8 text, refused if larger than a value may be or not valid UTF-8. */
+        String body() {
+            long declared = request.getLength();
+            if (declared > KvLimits.MAX_VALUE_BYTES) {
+                throw new BadRequest(413, "body is " + declared + " bytes; a value may be at most " + KvLimits.MAX_VALUE_BYTES);
+            }
+            byte[] bytes;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                bytes = in.readNBytes(KvLimits.MAX_VALUE_BYTES + 1);
+            } catch (IOException e) {
+                throw new BadRequest(400, "could not read the request body: " + e.getMessage());
+            }
+            if (bytes.length > KvLimits.MAX_VALUE_BYTES) {
+                throw new BadRequest(413, "body is over " + KvLimits.MAX_VALUE_BYTES + " bytes, the largest value allowed");
+            }
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new BadRequest(400, "the value must be UTF-8 text");
+            }
+        }
+
+        <T> void await(CompletableFuture<T> pending, java.util.function.Consumer<T> onAnswer) {
+            pending.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
+                if (failure == null) {
+                    try {
+                        onAnswer.accept(value);
+                    } catch (BadRequest e) {
+                        reply(e.status, Map.of("error", e.getMessage()));
+                    }
+                } else if (failure instanceof TimeoutException) {
+                    reply(503, Map.of("error", "no majority answered within " + REQUEST_TIMEOUT_MS
+                            + " ms; a write may still take effect"));
+                } else {
+                    reply(500, Map.of("error", "the operation failed: " + failure.getClass().getSimpleName()));
+                }
+            });
+        }
+
+        void keyReply(String key, KvResult r, Op op) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("key", key);
+            switch (r.status()) {
+                case OK -> {
+                    if (op == Op.GET) {
+                        body.put("value", r.value());
+                    }
+                    if (op == Op.DELETE) {
+                        body.put("deleted", true);
+                    } else {
+                        body.put("version", r.version());
+                    }
+                    reply(200, body);
+                }
+                case NO_KEY -> {
+                    if (op == Op.CAS) {
+                        body.put("error", "version mismatch: the key does not exist");
+                        body.put("version", 0);
+                        reply(409, body);
+                    } else {
+                        body.put("error", "no such key");
+                        reply(404, body);
+                    }
+                }
+                case VERSION -> {
+                    body.put("error", "version mismatch");
+                    body.put("version", r.version());
+                    reply(409, body);
+                }
+                case MAYBE -> {
+                    body.put("error", "outcome unknown (the node forgot this client's session): the write may or may not have taken effect");
+                    reply(503, body);
+                }
+                case INVALID -> {
+                    body.put("error", "refused as invalid");
+                    reply(400, body);
+                }
+            }
+        }
+
+        void rangeReply(RangeResult r) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            List<KvEntry> entries = r.entries();
+            body.put("entries", entries);
+            body.put("count", entries.size());
+            body.put("more", r.more());
+            reply(200, body);
+        }
+
+        void reply(int status, Object body) {
+            metrics.record(op, status, System.nanoTime() - start);
+            HttpReplies.json(response, callback, status, body);
+        }
+
+        void text(int status, String type, String body) {
+            metrics.record(op, status, System.nanoTime() - start);
+            HttpReplies.text(response, callback, status, type, body);
+        }
+    }
+}

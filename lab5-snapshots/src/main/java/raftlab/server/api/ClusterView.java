@@ -1,0 +1,77 @@
+package raftlab.server.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+import raftlab.server.net.HttpReplies;
+
+/**
+ * The cluster as one node sees it: its own status, and every other node's {@code GET /node/status},
+ * asked in parallel with a short timeout so one dead node costs {@link #ASK_TIMEOUT_MS}, not a hang.
+ */
+public final class ClusterView implements AutoCloseable {
+    static final long ASK_TIMEOUT_MS = 500;
+
+    private final int me;
+    private final List<String> urls;
+    private final Supplier<NodeStatus> self;
+    private final HttpClient http = new HttpClient();
+
+    public ClusterView(int me, List<String> urls, Supplier<NodeStatus> self) {
+        this.me = me;
+        this.urls = List.copyOf(urls);
+        this.self = self;
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+    }
+
+    /** Never fails: a node that does not answer is listed as unreachable, with the reason. */
+    public CompletableFuture<ClusterStatus> status() {
+        List<CompletableFuture<NodeStatus>> asks = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            asks.add(i == me ? CompletableFuture.completedFuture(self.get()) : ask(i));
+        }
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+                .thenApply(v -> ClusterStatus.of(asks.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private CompletableFuture<NodeStatus> ask(int i) {
+        CompletableFuture<NodeStatus> answer = new CompletableFuture<>();
+        String url = urls.get(i);
+        http.newRequest(url + "/node/status").timeout(ASK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .send(new BufferingResponseListener(1 << 20) {
+                    @Override
+                    public void onComplete(Result r) {
+                        if (r.isFailed()) {
+                            answer.complete(NodeStatus.unreachable(i, url, String.valueOf(r.getFailure().getMessage())));
+                        } else if (r.getResponse().getStatus() != 200) {
+                            answer.complete(NodeStatus.unreachable(i, url, "HTTP " + r.getResponse().getStatus()));
+                        } else {
+                            try {
+                                answer.complete(HttpReplies.fromJson(getContentAsString(), NodeStatus.class));
+                            } catch (RuntimeException e) {
+                                answer.complete(NodeStatus.unreachable(i, url, "unreadable status: " + e.getMessage()));
+                            }
+                        }
+                    }
+                });
+        return answer;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP client", e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package raftlab.server.client;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+
+/**
+ * A blocking client of the cluster's HTTP API, for the command line, the benchmark and tests. It
+ * finds the leader by itself (from {@code /cluster/status}) and sends there, so requests skip the
+ * follower's forwarding hop; if that node stops answering it moves on to the next address. Any node
+ * would do — followers forward — so a stale guess costs latency, never correctness.
+ */
+public final class KvHttpClient implements AutoCloseable {
+    /** An HTTP answer: its status and JSON body ({@link JsonNull} when the body was not JSON). */
+    public record Reply(int status, JsonElement body) {
+        public boolean ok() {
+            return status == 200;
+        }
+
+        public JsonObject json() {
+            return body.isJsonObject() ? body.getAsJsonObject() : new JsonObject();
+        }
+
+        /** A string field of the body, or null. */
+        public String field(String name) {
+            JsonElement e = json().get(name);
+            return e == null || e.isJsonNull() ? null : e.isJsonPrimitive() ? e.getAsString() : e.toString();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    private static final long TIMEOUT_MS = 10_000;
+
+    private final HttpClient http = new HttpClient();
+    private final List<String> urls;
+    private volatile int target;
+
+    public KvHttpClient(List<String> urls, int connectionsPerNode) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("give at least one node address");
+        }
+        this.urls = List.copyOf(urls);
+        http.setMaxConnectionsPerDestination(Math.max(1, connectionsPerNode));
+        http.setMaxRequestsQueuedPerDestination(Math.max(1024, connectionsPerNode * 4));
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+    }
+
+    /** Points the client at the current leader, if some node can name one. */
+    public void findLeader() {
+        for (int i = 0; i < urls.size(); i++) {
+            try {
+                Reply r = exchange(urls.get(i), "GET", "/cluster/status", null);
+                JsonElement leader = r.json().get("leader");
+                if (r.ok() && leader != null && !leader.isJsonNull()) {
+                    String url = r.json().getAsJsonArray("nodes").get(leader.getAsInt()).getAsJsonObject().get("url").getAsString();
+                    int at = urls.indexOf(url);
+                    target = at >= 0 ? at : i;
+                    return;
+                }
+            } catch (Unreachable e) {
+                // try the next node
+            }
+        }
+    }
+
+    public Reply get(String key, boolean stale) {
+        return send("GET", keyPath(key) + (stale ? "?stale=true" : ""), null);
+    }
+
+    public Reply put(String key, String value) {
+        return send("PUT", keyPath(key), value);
+    }
+
+    public Reply cas(String key, String value, long version) {
+        return send("PUT", keyPath(key) + "?version=" + version, value);
+    }
+
+    public Reply append(String key, String value) {
+        return send("POST", keyPath(key) + "?op=append", value);
+    }
+
+    public Reply delete(String key) {
+        return send("DELETE", keyPath(key), null);
+    }
+
+    public Reply scan(String prefix, int limit, boolean stale) {
+        return send("GET", "/kv?prefix=" + query(prefix) + "&limit=" + limit + (stale ? "&stale=true" : ""), null);
+    }
+
+    public Reply status() {
+        return send("GET", "/cluster/status", null);
+    }
+
+    /** Sends to the node believed to lead; on a connection failure, tries each other node once. */
+    public Reply send(String method, String pathAndQuery, String body) {
+        Unreachable last = null;
+        for (int tries = 0; tries < urls.size(); tries++) {
+            int at = target;
+            try {
+                return exchange(urls.get(at), method, pathAndQuery, body);
+            } catch (Unreachable e) {
+                last = e;
+                target = (at + 1) % urls.size();
+            }
+        }
+        throw new IllegalStateException("no node answers: " + last.getMessage());
+    }
+
+    private Reply exchange(String base, String method, String pathAndQuery, String body) {
+        Request req = http.newRequest(base + pathAndQuery).method(method).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        if (body != null) {
+            req.body(new StringRequestContent("text/plain", body, StandardCharsets.UTF_8));
+        }
+        try {
+            ContentResponse r = req.send();
+            JsonElement json;
+            try {
+                json = JsonParser.parseString(r.getContentAsString());
+            } catch (RuntimeException notJson) {
+                json = JsonNull.INSTANCE;
+            }
+            return new Reply(r.getStatus(), json);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new Unreachable(base + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
+    }
+
+    /** {@code /kv/} and the key, each path segment percent-encoded ({@code /} kept: it separates nothing here). */
+    static String keyPath(String key) {
+        StringBuilder out = new StringBuilder("/kv/");
+        String[] parts = key.split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                out.append('/');
+            }
+            out.append(URLEncoder.encode(parts[i], StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+
+    static String query(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the HTTP client", e);
+        }
+    }
+
+    private static final class Unreachable extends RuntimeException {
+        Unreachable(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
