@@ -26,6 +26,9 @@ public interface NodeControl {
     /** False once the node was killed. */
     boolean alive();
 
+    /** Runs {@code task} soon on the node's runtime, holding its lock, unless the node was killed by then. */
+    void later(Runnable task);
+
     /**
      * A message from the leader of {@code term} (lab 5's InstallSnapshot): the same term rules as an
      * AppendEntries — a newer term is adopted, and a leader of our term makes this node a follower

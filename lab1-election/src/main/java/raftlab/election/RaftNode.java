@@ -358,6 +358,17 @@ public final class RaftNode implements Raft, RaftRpc {
         }
 
         @Override
+        public void later(Runnable task) {
+            runtime.execute(() -> {
+                synchronized (RaftNode.this) {
+                    if (!killed) {
+                        task.run();
+                    }
+                }
+            });
+        }
+
+        @Override
         public boolean acceptLeader(long term, int leaderId) {
             return RaftNode.this.acceptLeader(term, leaderId);
         }

@@ -14,6 +14,20 @@ public interface LogSink {
     /** Every entry at {@code fromIndex} or later was removed. */
     void truncated(long fromIndex);
 
+    /**
+     * The leader's own new entries: they must be durable by the next {@link #flush()}, not yet. The
+     * leader sends them to its followers meanwhile and counts its own copy only once flushed, so one
+     * flush covers every command that arrived in between (group commit, Raft thesis §10.2.1).
+     * By default they are made durable at once, which is correct, only slower.
+     */
+    default void staged(long firstIndex, List<LogEntry> entries) {
+        appended(firstIndex, entries);
+    }
+
+    /** Makes every staged entry durable. */
+    default void flush() {
+    }
+
     LogSink NONE = new LogSink() {
         @Override
         public void appended(long firstIndex, List<LogEntry> entries) {

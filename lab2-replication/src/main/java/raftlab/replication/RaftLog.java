@@ -13,12 +13,37 @@ import raftlab.election.LogView;
  */
 public final class RaftLog implements LogView {
     private final LogSink sink;
+    /** Entries through this index would survive a crash (the leader's own appends wait for {@link #flush()}). */
+    private long durable;
     private long base;
     private long baseTerm;
     private final ArrayList<LogEntry> entries = new ArrayList<>();
 
     public RaftLog(LogSink sink) {
-        this.sink = sink;
+        this.sink = new LogSink() { // tracks what is durable, whatever the lab code calls
+            @Override
+            public void appended(long firstIndex, List<LogEntry> added) {
+                sink.appended(firstIndex, added);
+                durable = firstIndex + added.size() - 1;
+            }
+
+            @Override
+            public void truncated(long fromIndex) {
+                sink.truncated(fromIndex);
+                durable = Math.min(durable, fromIndex - 1);
+            }
+
+            @Override
+            public void staged(long firstIndex, List<LogEntry> added) {
+                sink.staged(firstIndex, added);
+            }
+
+            @Override
+            public void flush() {
+                sink.flush();
+                durable = lastIndex();
+            }
+        };
     }
 
     /** A log restored from storage: entries after {@code base}, whose term is {@code baseTerm}. */
@@ -27,6 +52,7 @@ public final class RaftLog implements LogView {
         this.base = base;
         this.baseTerm = baseTerm;
         this.entries.addAll(restored);
+        this.durable = lastIndex();
     }
 
     /** The index before the first entry held (0, or the snapshot's last index). */
@@ -74,11 +100,25 @@ public final class RaftLog implements LogView {
         // END SOLUTION
     }
 
-    /** Appends one entry at the end; returns its index. */
+    /**
+     * The leader appends one entry at the end; returns its index. The entry is durable only after the
+     * next {@link #flush()}: the leader may replicate it meanwhile, but must not count its own copy.
+     */
     public long append(LogEntry entry) {
         entries.add(entry);
-        sink.appended(lastIndex(), List.of(entry));
+        sink.staged(lastIndex(), List.of(entry));
         return lastIndex();
+    }
+
+    /** Makes the leader's staged entries durable (one sync for all of them); returns the durable index. */
+    public long flush() {
+        sink.flush();
+        return durableIndex();
+    }
+
+    /** The last index that would survive a crash (at least the snapshot's). */
+    public long durableIndex() {
+        return Math.max(base, Math.min(durable, lastIndex()));
     }
 
     /** Removes every entry at {@code index} or later. */

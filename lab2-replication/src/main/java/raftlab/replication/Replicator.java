@@ -27,6 +27,8 @@ final class Replicator implements Replication, RaftInspection, SnapshotSender.Pe
     private final long[] matchIndex;
     /** An AppendEntries carrying entries is on its way to the peer and unanswered. */
     private final boolean[] inflight;
+    /** A flush of the leader's own log is queued ({@link #flushSoon}). */
+    private boolean flushQueued;
 
     private final SnapshotSender snapshots;
 
@@ -48,7 +50,7 @@ final class Replicator implements Replication, RaftInspection, SnapshotSender.Pe
         Arrays.fill(nextIndex, log.lastIndex() + 1);
         Arrays.fill(matchIndex, 0);
         Arrays.fill(inflight, false);
-        matchIndex[node.me()] = log.lastIndex();
+        matchIndex[node.me()] = log.flush(); // the leader counts only what it holds durably
         // ELSE STUB
         // // TODO lab 2: reinitialize nextIndex and matchIndex (Figure 2, volatile state on leaders)
         // END SOLUTION
@@ -58,17 +60,38 @@ final class Replicator implements Replication, RaftInspection, SnapshotSender.Pe
     public StartResult start(Object command, long term) {
         // BEGIN SOLUTION
         long index = log.append(new LogEntry(term, Opaque.of(command)));
-        matchIndex[node.me()] = index;
-        advanceCommit(term); // a one-node cluster commits at once
         for (int peer = 0; peer < nextIndex.length; peer++) {
             if (!inflight[peer]) {
                 node.replicateTo(peer); // do not wait for the next heartbeat
             }
         }
+        flushSoon(); // the leader's own copy counts once it is durable
         return new StartResult(index, term, true);
         // ELSE STUB
-        // return new StartResult(-1, term, true); // TODO lab 2: append to the log and replicate at once
+        // // TODO lab 2: append to the log, replicate at once, and flushSoon() so the leader's copy counts
+        // return new StartResult(-1, term, true);
         // END SOLUTION
+    }
+
+    /**
+     * Writes the leader's own log in parallel with replication (Raft thesis §10.2.1): commands started
+     * while a flush is queued share it, so one sync covers a burst of them (group commit). Only then does
+     * the leader count itself towards a majority — a commit never rests on a copy a crash could lose.
+     */
+    private void flushSoon() {
+        if (!flushQueued) {
+            flushQueued = true;
+            node.later(this::flushOwnLog);
+        }
+    }
+
+    private void flushOwnLog() {
+        flushQueued = false;
+        long durable = log.flush();
+        if (node.isLeader()) {
+            matchIndex[node.me()] = Math.max(matchIndex[node.me()], durable);
+            advanceCommit(node.currentTerm()); // a one-node cluster commits here
+        }
     }
 
     @Override

@@ -101,6 +101,12 @@ public final class FileStorage implements Storage, AutoCloseable {
             base = index;
         }
         List<Path> segments = segments();
+        if (segments.isEmpty() && !Files.exists(hs) && snapshot == null) {
+            // A new node: the hard state is written first, so a crash while creating the storage
+            // leaves either nothing or a hard state — never a log whose term and vote are unknown.
+            replaceAtomically(HARD_STATE, Codec.encodeBytes(hardState));
+            hardStateBytes = Codec.encodeBytes(hardState).length;
+        }
         if (!segments.isEmpty() && !Files.exists(hs)) {
             throw new StorageCorruptedException(hs, -1, "missing, but the log has segments: the term and vote are lost");
         }

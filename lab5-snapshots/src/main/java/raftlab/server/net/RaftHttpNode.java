@@ -110,6 +110,7 @@ public final class RaftHttpNode implements AutoCloseable {
         for (Service<?> s : replica.services()) {
             server.add(s);
         }
+        transport.serveLocally(urls.get(me), server);
         rpc.serve(server);
     }
 

@@ -175,6 +175,12 @@ class FileStorageTest {
             assertEquals(0, s.lastLogIndex());
             assertNull(s.snapshot());
         }
+        // the hard state is written before the first segment, so a node killed during its very first
+        // start is still a fresh node (not a log without a term and vote) when it comes back
+        assertTrue(Files.exists(tmp.resolve("fresh").resolve("hardstate")));
+        try (FileStorage again = FileStorage.open(tmp.resolve("fresh"))) {
+            assertEquals(HardState.INITIAL, again.hardState());
+        }
     }
 
     @Test

@@ -1,0 +1,121 @@
+package raftlab.server.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * A closed-loop load: {@code clients} threads, each sending its next request as soon as the last one
+ * is answered, for a warm-up and then a measured {@code duration}. Every measured request's latency
+ * is kept (a few million longs at most), so the percentiles are exact.
+ */
+public final class LoadRun {
+    /** What a run measured. Latencies in milliseconds. */
+    public record Result(String target, int clients, int valueSize, int readPercent, double seconds, long ops, long errors,
+            double throughput, double p50, double p90, double p99, double max) {
+        public String summary() {
+            return String.format(Locale.ROOT, "%s: %d clients, %d-byte values, %d%% reads: %,.0f ops/s over %.1f s"
+                    + " (%,d ops, %d errors); latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    target, clients, valueSize, readPercent, throughput, seconds, ops, errors, p50, p90, p99, max);
+        }
+    }
+
+    private final Target target;
+    private final int clients;
+    private final int valueSize;
+    private final int readPercent;
+    private final int keys;
+
+    public LoadRun(Target target, int clients, int valueSize, int readPercent, int keys) {
+        if (clients < 1 || valueSize < 0 || readPercent < 0 || readPercent > 100 || keys < 1) {
+            throw new IllegalArgumentException("clients ≥ 1, value size ≥ 0, reads 0..100 %, keys ≥ 1");
+        }
+        this.target = target;
+        this.clients = clients;
+        this.valueSize = valueSize;
+        this.readPercent = readPercent;
+        this.keys = keys;
+    }
+
+    /** Runs {@code warmupSeconds} unmeasured, then {@code seconds} measured; {@code progress} gets a line a second. */
+    public Result run(double warmupSeconds, double seconds, Consumer<String> progress) throws InterruptedException {
+        String value = "v".repeat(valueSize);
+        if (readPercent > 0) {
+            for (int k = 0; k < keys; k++) {
+                target.put(key(k), value); // reads find something
+            }
+        }
+        long start = System.nanoTime();
+        long measureFrom = start + (long) (warmupSeconds * 1e9);
+        long end = measureFrom + (long) (seconds * 1e9);
+        LongAdder done = new LongAdder();
+        LongAdder failed = new LongAdder();
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            long[][] mine = {new long[1024]};
+            int[] count = {0};
+            SplittableRandom random = new SplittableRandom(c * 7919L + 1);
+            Thread t = new Thread(() -> {
+                long now = System.nanoTime();
+                while (now < end) {
+                    String key = key(random.nextInt(keys));
+                    boolean ok = random.nextInt(100) < readPercent ? target.get(key) : target.put(key, value);
+                    long after = System.nanoTime();
+                    if (now >= measureFrom) {
+                        if (!ok) {
+                            failed.increment();
+                        } else {
+                            if (count[0] == mine[0].length) {
+                                mine[0] = Arrays.copyOf(mine[0], count[0] * 2);
+                            }
+                            mine[0][count[0]++] = after - now;
+                            done.increment();
+                        }
+                    }
+                    now = after;
+                }
+                synchronized (latencies) {
+                    latencies.add(Arrays.copyOf(mine[0], count[0]));
+                }
+            }, "bench-client-" + c);
+            threads.add(t);
+            t.start();
+        }
+        long lastOps = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1000); // only paces the progress line; the result does not depend on it
+            long t = System.nanoTime();
+            long ops = done.sum();
+            if (t > measureFrom) {
+                progress.accept(String.format(Locale.ROOT, "  %4.0f s  %,8d ops/s  errors %d", (t - measureFrom) / 1e9,
+                        ops - lastOps, failed.sum()));
+            } else {
+                progress.accept("  warming up ...");
+            }
+            lastOps = ops;
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(target.describe(), clients, valueSize, readPercent, seconds, all.length, failed.sum(),
+                all.length / seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+    }
+
+    private static String key(int k) {
+        return "bench/" + k;
+    }
+
+    private static double ms(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(i, sorted.length - 1))] / 1e6;
+    }
+}

@@ -1,0 +1,129 @@
+package raftlab.server.bench;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+import raftlab.server.client.KvHttpClient;
+
+/**
+ * A store the benchmark can drive: one blocking write or read, true if it succeeded. Both stores are
+ * driven the same way — same HTTP client library, same connection count, same keys and values — so
+ * the figures differ only by the server.
+ */
+public interface Target extends AutoCloseable {
+    boolean put(String key, String value);
+
+    boolean get(String key);
+
+    String describe();
+
+    @Override
+    void close();
+
+    /** RaftLab's client API, on the leader (found by the client; followers would forward anyway). */
+    static Target raftlab(List<String> urls, int connections) {
+        KvHttpClient client = new KvHttpClient(urls, connections);
+        client.findLeader();
+        return new Target() {
+            @Override
+            public boolean put(String key, String value) {
+                return client.put(key, value).ok();
+            }
+
+            @Override
+            public boolean get(String key) {
+                int s = client.get(key, false).status();
+                return s == 200 || s == 404;
+            }
+
+            @Override
+            public String describe() {
+                return "RaftLab at " + String.join(",", urls);
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+
+    /**
+     * etcd's JSON gateway ({@code POST /v3/kv/put}, {@code /v3/kv/range}, base64 keys and values),
+     * on the member that leads (asked with {@code /v3/maintenance/status}). Ranges are linearizable,
+     * etcd's default, like RaftLab's reads.
+     */
+    static Target etcd(List<String> urls, int connections) {
+        HttpClient http = new HttpClient();
+        http.setMaxConnectionsPerDestination(Math.max(1, connections));
+        http.setMaxRequestsQueuedPerDestination(Math.max(1024, connections * 4));
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+        String leader = etcdLeader(http, urls);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return new Target() {
+            @Override
+            public boolean put(String key, String value) {
+                return post(http, leader + "/v3/kv/put", "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8))
+                        + "\",\"value\":\"" + b64.encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "\"}") != null;
+            }
+
+            @Override
+            public boolean get(String key) {
+                return post(http, leader + "/v3/kv/range",
+                        "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\"}") != null;
+            }
+
+            @Override
+            public String describe() {
+                return "etcd at " + leader;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    http.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    private static String etcdLeader(HttpClient http, List<String> urls) {
+        for (String url : urls) {
+            String body = post(http, url + "/v3/maintenance/status", "{}");
+            if (body != null) {
+                JsonObject s = JsonParser.parseString(body).getAsJsonObject();
+                if (s.get("leader").getAsString().equals(s.getAsJsonObject("header").get("member_id").getAsString())) {
+                    return url;
+                }
+            }
+        }
+        throw new IllegalStateException("no etcd member at " + urls + " says it leads");
+    }
+
+    /** The body of a 200 answer, or null. */
+    private static String post(HttpClient http, String url, String json) {
+        try {
+            ContentResponse r = http.newRequest(url).method(HttpMethod.POST).timeout(10, TimeUnit.SECONDS)
+                    .body(new StringRequestContent("application/json", json)).send();
+            return r.getStatus() == 200 ? r.getContentAsString() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package raftlab.server.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import raftlab.server.KvServerNode;
+import raftlab.server.NodeConfig;
+
+/** {@code ./raftlab node}: one node, from a config file or flags, in the foreground until stopped. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run one node of a cluster (for a cluster spread over several hosts).",
+            "Give either --config FILE or --id, --listen, --peers, --data and --token-file.",
+            "Every node must get the same --peers list, in the same order; --id is its own index in it."})
+final class NodeCommand implements Runnable {
+    @Option(names = "--config", description = "a properties file with id, listen, peers, data, token-file")
+    Path config;
+
+    @Option(names = "--id", description = "this node's index in --peers, from 0")
+    Integer id;
+
+    @Option(names = "--listen", description = "host:port to listen on, e.g. 0.0.0.0:7001")
+    String listen;
+
+    @Option(names = "--peers", split = ",", description = "every node's URL, this one's included, e.g. http://10.0.0.1:7001,...")
+    List<String> peers;
+
+    @Option(names = "--data", description = "this node's data directory (created if absent)")
+    Path data;
+
+    @Option(names = "--token-file", description = "a file holding the cluster's shared token (16+ characters)")
+    Path tokenFile;
+
+    @Option(names = "--max-raft-state", description = "snapshot once the Raft state passes this many bytes (default: ${DEFAULT-VALUE})")
+    long maxRaftState = NodeConfig.DEFAULT_MAX_RAFT_STATE;
+
+    @Override
+    public void run() {
+        NodeConfig c = config != null ? NodeConfig.load(config) : fromFlags();
+        KvServerNode node = KvServerNode.start(c);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("node " + c.id() + ": stopping");
+            node.close();
+            stopped.countDown();
+        }, "node-shutdown"));
+        System.out.println("node " + c.id() + ": serving " + c.peers().get(c.id()) + " (listening on " + c.host() + ":"
+                + node.port() + "), data in " + c.dataDir());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private NodeConfig fromFlags() {
+        if (id == null || listen == null || peers == null || data == null || tokenFile == null) {
+            throw new IllegalArgumentException("give --config FILE, or all of --id, --listen, --peers, --data and --token-file");
+        }
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--listen must be host:port, not " + listen);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--listen must end with a port number, not " + listen);
+        }
+        return new NodeConfig(id, listen.substring(0, colon), port, peers, data, NodeConfig.readToken(tokenFile), maxRaftState);
+    }
+}

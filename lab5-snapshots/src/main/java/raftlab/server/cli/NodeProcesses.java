@@ -1,0 +1,187 @@
+package raftlab.server.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local cluster's node processes: one JVM per node on 127.0.0.1, each started from its own config
+ * file under the data directory and writing its output to {@code nodeN.log} there. The layout is
+ * {@code DATA/cluster.properties} (size and ports, checked on every start), {@code DATA/token},
+ * {@code DATA/nodeN.properties}, {@code DATA/nodeN.log} and {@code DATA/nodeN/} (the node's storage).
+ */
+public final class NodeProcesses implements AutoCloseable {
+    private final Path data;
+    private final List<String> urls = new ArrayList<>();
+    private final Process[] processes;
+
+    /** Prepares (or checks, when it exists) a cluster of {@code nodes} on ports from {@code firstPort}. */
+    public NodeProcesses(Path data, int nodes, String host, int firstPort) {
+        if (nodes < 1 || nodes > 9) {
+            throw new IllegalArgumentException("--nodes must be 1 to 9, not " + nodes);
+        }
+        this.data = data.toAbsolutePath().normalize();
+        this.processes = new Process[nodes];
+        for (int i = 0; i < nodes; i++) {
+            urls.add("http://" + host + ":" + (firstPort + i));
+        }
+        try {
+            Files.createDirectories(this.data);
+            checkSameCluster(nodes, host, firstPort);
+            Path token = this.data.resolve("token");
+            if (!Files.exists(token)) {
+                byte[] secret = new byte[24];
+                new SecureRandom().nextBytes(secret);
+                Files.writeString(token, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+            }
+            for (int i = 0; i < nodes; i++) {
+                Files.writeString(config(i), "# written by ./raftlab cluster\n"
+                        + "id=" + i + "\n"
+                        + "listen=" + host + ":" + (firstPort + i) + "\n"
+                        + "peers=" + String.join(",", urls) + "\n"
+                        + "data=node" + i + "\n"
+                        + "token-file=token\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + this.data + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A data directory holds one cluster: starting it with another size or other ports would lose quorum. */
+    private void checkSameCluster(int nodes, String host, int firstPort) throws IOException {
+        Path file = data.resolve("cluster.properties");
+        String wanted = "nodes=" + nodes + ", host=" + host + ", port=" + firstPort;
+        if (Files.exists(file)) {
+            Properties p = new Properties();
+            try (var r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            String had = "nodes=" + p.getProperty("nodes") + ", host=" + p.getProperty("host") + ", port=" + p.getProperty("port");
+            if (!had.equals(wanted)) {
+                throw new IllegalArgumentException(data + " holds a cluster with " + had + "; start it with the same"
+                        + " options, or give another --data (membership changes are not supported)");
+            }
+            return;
+        }
+        Files.writeString(file, "nodes=" + nodes + "\nhost=" + host + "\nport=" + firstPort + "\n");
+    }
+
+    public List<String> urls() {
+        return urls;
+    }
+
+    public int size() {
+        return processes.length;
+    }
+
+    public Path config(int i) {
+        return data.resolve("node" + i + ".properties");
+    }
+
+    public Path log(int i) {
+        return data.resolve("node" + i + ".log");
+    }
+
+    /** The node's storage directory. */
+    public Path storage(int i) {
+        return data.resolve("node" + i);
+    }
+
+    public synchronized void startAll() {
+        for (int i = 0; i < processes.length; i++) {
+            start(i);
+        }
+    }
+
+    /** Starts node {@code i}'s process (its output is appended to its log). */
+    public synchronized void start(int i) {
+        if (alive(i)) {
+            throw new IllegalStateException("node " + i + " is already running");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xms64m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                ServerCli.class.getName(), "node", "--config", config(i).toString());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile()));
+        try {
+            processes[i] = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + i + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized boolean alive(int i) {
+        return processes[i] != null && processes[i].isAlive();
+    }
+
+    /** The exit code of node {@code i}'s process if it has ended, else null. */
+    public synchronized Integer exitCode(int i) {
+        return processes[i] == null || processes[i].isAlive() ? null : processes[i].exitValue();
+    }
+
+    /** SIGKILL: the node gets no chance to flush or say goodbye, as in a power cut of its process. */
+    public synchronized void kill(int i) {
+        Process p = processes[i];
+        if (p != null) {
+            p.destroyForcibly();
+            waitFor(p, 10);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if the node has not stopped within 10 s. */
+    public synchronized void stop(int i) {
+        Process p = processes[i];
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!waitFor(p, 10)) {
+                p.destroyForcibly();
+                waitFor(p, 10);
+            }
+        }
+    }
+
+    private static boolean waitFor(Process p, int seconds) {
+        try {
+            return p.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The last {@code lines} lines of node {@code i}'s log, to explain why it stopped. */
+    public String tail(int i, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log(i), StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = 0; i < processes.length; i++) {
+            Process p;
+            synchronized (this) {
+                p = processes[i];
+            }
+            if (p != null && p.isAlive()) {
+                p.destroy(); // all at once, then wait: a clean stop of the whole cluster takes one node's time
+            }
+        }
+        for (int i = 0; i < processes.length; i++) {
+            stop(i);
+        }
+    }
+}

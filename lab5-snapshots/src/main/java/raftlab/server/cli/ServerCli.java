@@ -1,0 +1,34 @@
+package raftlab.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./raftlab cluster|node|kv|bench}: run the store as a real cluster and talk to it (picocli). */
+@Command(name = "raftlab", mixinStandardHelpOptions = true, version = "RaftLab 0.1",
+        description = "Run RaftLab's key/value store as a real cluster, and talk to it.",
+        subcommands = {ClusterCommand.class, NodeCommand.class, KvCommand.class, BenchCommand.class})
+public final class ServerCli implements Runnable {
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new ServerCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof raftlab.server.disk.StorageCorruptedException
+                    || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("raftlab: " + e.getMessage()); // a clear message, not a stack trace
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}
