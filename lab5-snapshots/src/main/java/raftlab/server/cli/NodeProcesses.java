@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import raftlab.server.NodeConfig;
 
 /**
  * A local cluster's node processes: one JVM per node on 127.0.0.1, each started from its own config
@@ -26,6 +27,11 @@ public final class NodeProcesses implements AutoCloseable {
 
     /** Prepares (or checks, when it exists) a cluster of {@code nodes} on ports from {@code firstPort}. */
     public NodeProcesses(Path data, int nodes, String host, int firstPort) {
+        this(data, nodes, host, firstPort, NodeConfig.DEFAULT_MAX_RAFT_STATE);
+    }
+
+    /** The same, snapshotting once a node's Raft state passes {@code maxRaftState} bytes. */
+    public NodeProcesses(Path data, int nodes, String host, int firstPort, long maxRaftState) {
         if (nodes < 1 || nodes > 9) {
             throw new IllegalArgumentException("--nodes must be 1 to 9, not " + nodes);
         }
@@ -50,7 +56,8 @@ public final class NodeProcesses implements AutoCloseable {
                         + "listen=" + host + ":" + (firstPort + i) + "\n"
                         + "peers=" + String.join(",", urls) + "\n"
                         + "data=node" + i + "\n"
-                        + "token-file=token\n", StandardCharsets.UTF_8);
+                        + "token-file=token\n"
+                        + "max-raft-state=" + maxRaftState + "\n", StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + this.data + ": " + e.getMessage(), e);

@@ -1,0 +1,236 @@
+package raftlab.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import raftlab.server.cli.NodeProcesses;
+import raftlab.server.client.KvHttpClient;
+import raftlab.server.client.KvHttpClient.Reply;
+
+/**
+ * The store as it is really run: one JVM per node on loopback, killed with SIGKILL, restarted from
+ * its data directory, or restarted with that directory wiped. Every write the cluster acknowledged
+ * must still be there afterwards.
+ */
+class ProcessClusterTest {
+    /** Small, so that a few thousand writes make every node snapshot and compact its log. */
+    private static final long MAX_RAFT_STATE = 64 << 10;
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private NodeProcesses cluster;
+    private KvHttpClient kv;
+
+    @AfterEach
+    void stop() {
+        if (kv != null) {
+            kv.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private void startCluster() {
+        cluster = new NodeProcesses(tmp.resolve("data"), 3, "127.0.0.1", freePorts(3), MAX_RAFT_STATE);
+        cluster.startAll();
+        kv = new KvHttpClient(cluster.urls(), 16);
+        awaitLeader(-1);
+    }
+
+    @Test
+    void writesThroughAnyNodeAndAKilledLeaderLosesNothingAcknowledged() throws Exception {
+        startCluster();
+        for (int i = 0; i < 3; i++) {
+            try (KvHttpClient one = new KvHttpClient(List.of(cluster.urls().get(i)), 1)) {
+                assertEquals(200, one.put("through-" + i, "v" + i).status(), "a write sent to node " + i);
+            }
+        }
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> writers = startWriters(8, acknowledged, running);
+        Awaitility.await().atMost(PATIENCE).until(() -> acknowledged.size() >= 500);
+
+        JsonObject before = status();
+        int oldLeader = before.get("leader").getAsInt();
+        long oldTerm = before.get("term").getAsLong();
+        cluster.kill(oldLeader); // SIGKILL, under load
+        int sizeAtKill = acknowledged.size();
+        int newLeader = awaitLeader(oldLeader);
+        assertNotEquals(oldLeader, newLeader);
+        assertTrue(status().get("term").getAsLong() > oldTerm, "a new leader means a new term");
+        Awaitility.await("writes resume under the new leader").atMost(PATIENCE)
+                .until(() -> acknowledged.size() >= sizeAtKill + 500);
+        running.set(false);
+        for (Thread t : writers) {
+            t.join();
+        }
+        assertAllPresent(kv, acknowledged, false);
+
+        cluster.start(oldLeader); // back from its data directory: snapshot plus the log after it
+        Awaitility.await("the restarted node catches up").atMost(PATIENCE).until(() -> caughtUp(oldLeader));
+        JsonObject restarted = node(oldLeader);
+        assertTrue(restarted.get("snapshotIndex").getAsLong() > 0, "it recovered from a snapshot: " + restarted);
+        try (KvHttpClient one = new KvHttpClient(List.of(cluster.urls().get(oldLeader)), 1)) {
+            assertAllPresent(one, acknowledged, true); // its own replica, not the leader's
+        }
+    }
+
+    @Test
+    void aNodeWithAWipedDataDirectoryCatchesUpByInstallSnapshot() throws Exception {
+        startCluster();
+        int leader = status().get("leader").getAsInt();
+        int wiped = (leader + 1) % 3;
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            put(kv, "early/" + i, "e" + i, acknowledged);
+        }
+        cluster.stop(wiped);
+        deleteTree(cluster.storage(wiped));
+        for (int i = 0; i < 2000; i++) {
+            put(kv, "late/" + i, "x".repeat(64) + i, acknowledged);
+        }
+        Awaitility.await("the leader compacts its log").atMost(PATIENCE)
+                .until(() -> node(status().get("leader").getAsInt()).get("snapshotIndex").getAsLong() > 300);
+
+        cluster.start(wiped);
+        Awaitility.await("the wiped node catches up").atMost(PATIENCE).until(() -> caughtUp(wiped));
+        JsonObject w = node(wiped);
+        assertTrue(w.get("snapshotBytes").getAsLong() > 0, "it holds the leader's snapshot: " + w);
+        try (KvHttpClient one = new KvHttpClient(List.of(cluster.urls().get(wiped)), 1)) {
+            assertAllPresent(one, acknowledged, true);
+        }
+    }
+
+    // ---- helpers ----
+
+    private List<Thread> startWriters(int n, Map<String, String> acknowledged, AtomicBoolean running) {
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < n; w++) {
+            int id = w;
+            Thread t = new Thread(() -> {
+                for (int i = 0; running.get(); i++) {
+                    put(kv, "w" + id + "/" + i, "value-" + id + "-" + i, acknowledged);
+                }
+            }, "writer-" + w);
+            t.start();
+            writers.add(t);
+        }
+        return writers;
+    }
+
+    /** A put; only a 200 counts as acknowledged (a timeout or a dead node may or may not have applied it). */
+    private static void put(KvHttpClient client, String key, String value, Map<String, String> acknowledged) {
+        try {
+            if (client.put(key, value).ok()) {
+                acknowledged.put(key, value);
+            }
+        } catch (IllegalStateException noNodeAnswered) {
+            // not acknowledged
+        }
+    }
+
+    private static void assertAllPresent(KvHttpClient client, Map<String, String> acknowledged, boolean stale) {
+        for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+            Reply r = client.get(e.getKey(), stale);
+            assertEquals(e.getValue(), r.field("value"), "acknowledged write of " + e.getKey() + " lost: " + r);
+        }
+    }
+
+    private int awaitLeader(int notThis) {
+        int[] leader = {-1};
+        Awaitility.await("a leader other than " + notThis).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try {
+                kv.findLeader();
+                JsonObject s = status();
+                if (s.get("leader").isJsonNull() || s.get("leader").getAsInt() == notThis) {
+                    return false;
+                }
+                leader[0] = s.get("leader").getAsInt();
+                return true;
+            } catch (RuntimeException | AssertionError notYet) {
+                return false;
+            }
+        });
+        return leader[0];
+    }
+
+    private boolean caughtUp(int i) {
+        try {
+            JsonObject s = status();
+            if (s.get("leader").isJsonNull()) {
+                return false;
+            }
+            long leaderCommit = node(s.get("leader").getAsInt()).get("commitIndex").getAsLong();
+            JsonObject n = node(i);
+            return n.get("up").getAsBoolean() && n.get("appliedIndex").getAsLong() >= leaderCommit;
+        } catch (RuntimeException | AssertionError notYet) {
+            return false;
+        }
+    }
+
+    private JsonObject status() {
+        Reply r = kv.status();
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    private JsonObject node(int i) {
+        return status().getAsJsonArray("nodes").get(i).getAsJsonObject();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The first of {@code n} consecutive free ports on loopback. */
+    private static int freePorts(int n) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    held.add(new ServerSocket(first + i, 50, InetAddress.getLoopbackAddress()));
+                }
+                return first;
+            } catch (IOException taken) {
+                // try another range
+            } finally {
+                for (ServerSocket s : held) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // closing a probe socket
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no " + n + " consecutive free ports found");
+    }
+}
