@@ -14,9 +14,10 @@ import java.util.function.Consumer;
  * is kept (a few million longs at most), so the percentiles are exact.
  */
 public final class LoadRun {
-    /** What a run measured. Latencies in milliseconds. */
+    /** What a run measured. Latencies in milliseconds; the leader's log forces per operation (-1: unknown). */
     public record Result(String target, int clients, int valueSize, int readPercent, double seconds, long ops, long errors,
-            double throughput, double p50, double p90, double p99, double max) {
+            double throughput, double p50, double p90, double p99, double max, double leaderFsyncsPerOp) {
+
         public String summary() {
             return String.format(Locale.ROOT, "%s: %d clients, %d-byte values, %d%% reads: %,.0f ops/s over %.1f s"
                     + " (%,d ops, %d errors); latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
@@ -87,24 +88,34 @@ public final class LoadRun {
             t.start();
         }
         long lastOps = 0;
+        long fsyncsBefore = -1;
+        boolean measuring = false;
         while (System.nanoTime() < end) {
-            Thread.sleep(1000); // only paces the progress line; the result does not depend on it
+            long wake = System.nanoTime() < measureFrom ? Math.min(measureFrom, System.nanoTime() + 1_000_000_000L)
+                    : System.nanoTime() + 1_000_000_000L; // paces the progress line only
+            Thread.sleep(Math.max(1, (wake - System.nanoTime()) / 1_000_000));
             long t = System.nanoTime();
-            long ops = done.sum();
-            if (t > measureFrom) {
-                progress.accept(String.format(Locale.ROOT, "  %4.0f s  %,8d ops/s  errors %d", (t - measureFrom) / 1e9,
-                        ops - lastOps, failed.sum()));
-            } else {
-                progress.accept("  warming up ...");
+            if (!measuring && t >= measureFrom) {
+                measuring = true;
+                fsyncsBefore = target.leaderFsyncs();
+                lastOps = done.sum();
+                continue;
             }
+            long ops = done.sum();
+            progress.accept(t < measureFrom ? "  warming up ..." : String.format(Locale.ROOT, "  %4.0f s  %,8d ops/s  errors %d",
+                    (t - measureFrom) / 1e9, ops - lastOps, failed.sum()));
             lastOps = ops;
         }
+        long fsyncsAfter = target.leaderFsyncs();
         for (Thread t : threads) {
             t.join();
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double fsyncsPerOp = fsyncsBefore < 0 || fsyncsAfter < 0 || all.length == 0 ? -1
+                : (fsyncsAfter - fsyncsBefore) / (double) all.length;
         return new Result(target.describe(), clients, valueSize, readPercent, seconds, all.length, failed.sum(),
-                all.length / seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+                all.length / seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
+                fsyncsPerOp);
     }
 
     private static String key(int k) {

@@ -24,6 +24,11 @@ public interface Target extends AutoCloseable {
 
     String describe();
 
+    /** How often the leader has forced its log so far (-1 if the store does not say). */
+    default long leaderFsyncs() {
+        return -1;
+    }
+
     @Override
     void close();
 
@@ -46,6 +51,14 @@ public interface Target extends AutoCloseable {
             @Override
             public String describe() {
                 return "RaftLab at " + String.join(",", urls);
+            }
+
+            @Override
+            public long leaderFsyncs() {
+                KvHttpClient.Reply r = client.status();
+                String leader = r.field("leader");
+                return leader == null ? -1 : r.json().getAsJsonArray("nodes").get(Integer.parseInt(leader))
+                        .getAsJsonObject().get("fsyncs").getAsLong();
             }
 
             @Override

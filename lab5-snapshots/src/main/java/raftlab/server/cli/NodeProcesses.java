@@ -21,6 +21,9 @@ import raftlab.server.NodeConfig;
  * {@code DATA/nodeN.properties}, {@code DATA/nodeN.log} and {@code DATA/nodeN/} (the node's storage).
  */
 public final class NodeProcesses implements AutoCloseable {
+    /** Each node's JVM options, unless {@code RAFTLAB_NODE_JAVA_OPTS} gives others. */
+    static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx512m";
+
     private final Path data;
     private final List<String> urls = new ArrayList<>();
     private final Process[] processes;
@@ -116,8 +119,11 @@ public final class NodeProcesses implements AutoCloseable {
             throw new IllegalStateException("node " + i + " is already running");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xms64m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                ServerCli.class.getName(), "node", "--config", config(i).toString());
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(System.getenv().getOrDefault("RAFTLAB_NODE_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerCli.class.getName(), "node", "--config",
+                config(i).toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile()));
         try {

@@ -8,6 +8,7 @@ import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Codec;
 import raftlab.labrpc.net.LabFuture;
@@ -36,6 +37,9 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
         this.urlByEnd = Map.copyOf(urlByEnd);
         this.auth = auth;
         client.setIdleTimeout(30_000);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 4);
+        threads.setName("peer-rpc");
+        client.setExecutor(threads); // bounded, as the server's: peer calls are short and many
         try {
             client.start();
         } catch (Exception e) {

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Server;
 import raftlab.labrpc.net.Service;
@@ -36,7 +37,14 @@ public final class RaftHttpNode implements AutoCloseable {
     public record Replica(List<Service<?>> services, Raft raft) {
     }
 
-    private final org.eclipse.jetty.server.Server http = new org.eclipse.jetty.server.Server();
+    /**
+     * Jetty's threads for this node's requests. Bounded: a burst of connections on a cold JVM would
+     * otherwise grow the pool to hundreds of threads that only fight over the cores.
+     */
+    static final int MAX_SERVER_THREADS = 32;
+
+    private final org.eclipse.jetty.server.Server http =
+            new org.eclipse.jetty.server.Server(new QueuedThreadPool(MAX_SERVER_THREADS, 8));
     private final RaftRpcHandler rpc;
     private final PeerAuth auth;
     private RealWorld world;
