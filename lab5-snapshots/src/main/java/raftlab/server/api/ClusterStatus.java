@@ -1,6 +1,5 @@
 package raftlab.server.api;
 
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,8 +9,8 @@ import java.util.List;
 public record ClusterStatus(Integer leader, long term, List<NodeStatus> nodes) {
     static ClusterStatus of(List<NodeStatus> nodes) {
         long term = nodes.stream().mapToLong(NodeStatus::term).max().orElse(0);
-        Integer leader = nodes.stream().filter(NodeStatus::leads).filter(n -> n.term() == term)
-                .max(Comparator.comparingLong(NodeStatus::term)).map(NodeStatus::id).orElse(null);
+        // A deposed leader that has not heard of the new term yet still says it leads: only the latest term counts.
+        Integer leader = nodes.stream().filter(n -> n.leads() && n.term() == term).map(NodeStatus::id).findFirst().orElse(null);
         return new ClusterStatus(leader, term, List.copyOf(nodes));
     }
 }

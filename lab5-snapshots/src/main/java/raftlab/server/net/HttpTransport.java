@@ -68,8 +68,12 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
             local.invokeEncoded(method, Codec.encode(args)).whenComplete((json, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(new RpcException(method + " on this node: " + failure));
-                } else {
+                    return;
+                }
+                try {
                     result.complete(Codec.decode(json, replyType));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new RpcException(method + " on this node: bad reply " + e));
                 }
             });
             return result;
