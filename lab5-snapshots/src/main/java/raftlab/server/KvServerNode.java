@@ -31,6 +31,7 @@ import raftlab.snapshots.SnapshotKvLab;
 public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     private final RaftHttpNode node;
     private final ClientApi api = new ClientApi();
+    private final KvFactory lab = SnapshotKvLab.factory();
     private NodeConfig config;
     private KvNode kv;
     private List<ClientEnd> ends;
@@ -64,7 +65,6 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     /** Recovers the node's state from {@code config}'s data directory and starts serving. */
     public synchronized void serve(NodeConfig config) {
         this.config = config;
-        KvFactory lab = SnapshotKvLab.factory();
         node.start(config.id(), config.peers(), config.dataDir(), parts -> {
             kv = SnapshotKvLab.node(new KvEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), lab.raft(),
                     config.maxRaftState()));
@@ -92,7 +92,7 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
 
     @Override
     public KvClerk newClerk() {
-        return SnapshotKvLab.factory().clerk(ends, front);
+        return lab.clerk(ends, front);
     }
 
     @Override

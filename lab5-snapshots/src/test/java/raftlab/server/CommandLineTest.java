@@ -65,7 +65,7 @@ class CommandLineTest {
         all[1] = "--nodes";
         all[2] = nodes;
         System.arraycopy(args, 0, all, 3, args.length);
-        return raftlab.server.cli.ServerCliAccess.execute(all);
+        return raftlab.server.cli.ServerCli.execute(all);
     }
 
     private static String capture(Runnable body) {

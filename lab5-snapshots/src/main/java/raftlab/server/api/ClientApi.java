@@ -1,19 +1,9 @@
 package raftlab.server.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,12 +13,12 @@ import raftlab.kv.KvReply;
 import raftlab.kv.KvRequest;
 import raftlab.kv.KvValidation;
 import raftlab.kv.Op;
-import raftlab.kv.Status;
-import raftlab.labrpc.kv.KvEntry;
+import raftlab.labrpc.kv.KvClerk;
 import raftlab.labrpc.kv.KvLimits;
 import raftlab.labrpc.kv.KvResult;
+import raftlab.labrpc.kv.KvStatus;
 import raftlab.labrpc.kv.RangeResult;
-import raftlab.server.net.HttpReplies;
+import raftlab.server.metrics.Histogram;
 
 /**
  * The client API (see docs/cluster.md): {@code /kv/{key}} (GET, PUT with an optional {@code ?version=}
@@ -39,9 +29,6 @@ import raftlab.server.net.HttpReplies;
  * anything is sent, so a refused request changes nothing.
  */
 public final class ClientApi extends Handler.Abstract {
-    /** After this long without a majority's answer, the client gets 503 (a write may still take effect). */
-    static final long REQUEST_TIMEOUT_MS = 5_000;
-
     /** At most this many clerks (client sessions) per node serve concurrent requests; more wait in line. */
     static final int MAX_CLERKS = 512;
 
@@ -53,7 +40,7 @@ public final class ClientApi extends Handler.Abstract {
     /** What the API needs of the node it runs on. */
     public interface Backend {
         /** A new clerk of the service, talking to every node as this one does. */
-        raftlab.labrpc.kv.KvClerk newClerk();
+        KvClerk newClerk();
 
         /** A read answered by this node's replica without the log (the stale-read option). */
         KvReply readLocally(KvRequest read);
@@ -62,7 +49,7 @@ public final class ClientApi extends Handler.Abstract {
 
         CompletableFuture<ClusterStatus> clusterStatus();
 
-        raftlab.server.metrics.Histogram fsyncLatency();
+        Histogram fsyncLatency();
     }
 
     /** Starts answering for {@code node}; until then every route but {@code /} gets 503. */
@@ -73,9 +60,8 @@ public final class ClientApi extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        long start = System.nanoTime();
         String path = Request.getPathInContext(request);
-        Exchange x = new Exchange(request, response, callback, start);
+        Exchange x = new Exchange(request, response, callback, metrics);
         try {
             route(path, x);
         } catch (BadRequest e) {
@@ -203,7 +189,7 @@ public final class ClientApi extends Handler.Abstract {
         check(read);
         if (stale(q)) {
             KvReply r = node.readLocally(read);
-            x.rangeReply(new RangeResult(raftlab.labrpc.kv.KvStatus.OK, r.entries(), r.more()));
+            x.rangeReply(new RangeResult(KvStatus.OK, r.entries(), r.more()));
         } else {
             x.await(clerks.run(c -> c.range(from, end, limit)), x::rangeReply);
         }
@@ -246,142 +232,9 @@ public final class ClientApi extends Handler.Abstract {
 
     private static KvResult fromReply(KvReply r) {
         return switch (r.status()) {
-            case OK -> new KvResult(raftlab.labrpc.kv.KvStatus.OK, r.value(), r.version());
-            case NO_KEY -> KvResult.of(raftlab.labrpc.kv.KvStatus.NO_KEY);
+            case OK -> new KvResult(KvStatus.OK, r.value(), r.version());
+            case NO_KEY -> KvResult.of(KvStatus.NO_KEY);
             default -> throw new BadRequest(400, r.error() == null ? "refused: " + r.status() : r.error());
         };
-    }
-
-    /** A refusal: its HTTP status and message. */
-    private static final class BadRequest extends RuntimeException {
-        final int status;
-
-        BadRequest(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
-    /** One request and its response, with the bookkeeping every answer shares. */
-    private final class Exchange {
-        final Request request;
-        final Response response;
-        final Callback callback;
-        final long start;
-        String op = "other";
-
-        Exchange(Request request, Response response, Callback callback, long start) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-            this.start = start;
-        }
-
-        void allow(String method) {
-            if (!method.equals(request.getMethod())) {
-                response.getHeaders().put(HttpHeader.ALLOW, method);
-                throw new BadRequest(405, request.getMethod() + " is not allowed here; use " + method);
-            }
-        }
-
-        /** The body as UTF-8 text, refused if larger than a value may be or not valid UTF-8. */
-        String body() {
-            long declared = request.getLength();
-            if (declared > KvLimits.MAX_VALUE_BYTES) {
-                throw new BadRequest(413, "body is " + declared + " bytes; a value may be at most " + KvLimits.MAX_VALUE_BYTES);
-            }
-            byte[] bytes;
-            try (InputStream in = Content.Source.asInputStream(request)) {
-                bytes = in.readNBytes(KvLimits.MAX_VALUE_BYTES + 1);
-            } catch (IOException e) {
-                throw new BadRequest(400, "could not read the request body: " + e.getMessage());
-            }
-            if (bytes.length > KvLimits.MAX_VALUE_BYTES) {
-                throw new BadRequest(413, "body is over " + KvLimits.MAX_VALUE_BYTES + " bytes, the largest value allowed");
-            }
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                throw new BadRequest(400, "the value must be UTF-8 text");
-            }
-        }
-
-        <T> void await(CompletableFuture<T> pending, java.util.function.Consumer<T> onAnswer) {
-            pending.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
-                if (failure == null) {
-                    try {
-                        onAnswer.accept(value);
-                    } catch (BadRequest e) {
-                        reply(e.status, Map.of("error", e.getMessage()));
-                    }
-                } else if (failure instanceof TimeoutException) {
-                    reply(503, Map.of("error", "no majority answered within " + REQUEST_TIMEOUT_MS
-                            + " ms; a write may still take effect"));
-                } else {
-                    reply(500, Map.of("error", "the operation failed: " + failure.getClass().getSimpleName()));
-                }
-            });
-        }
-
-        void keyReply(String key, KvResult r, Op op) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("key", key);
-            switch (r.status()) {
-                case OK -> {
-                    if (op == Op.GET) {
-                        body.put("value", r.value());
-                    }
-                    if (op == Op.DELETE) {
-                        body.put("deleted", true);
-                    } else {
-                        body.put("version", r.version());
-                    }
-                    reply(200, body);
-                }
-                case NO_KEY -> {
-                    if (op == Op.CAS) {
-                        body.put("error", "version mismatch: the key does not exist");
-                        body.put("version", 0);
-                        reply(409, body);
-                    } else {
-                        body.put("error", "no such key");
-                        reply(404, body);
-                    }
-                }
-                case VERSION -> {
-                    body.put("error", "version mismatch");
-                    body.put("version", r.version());
-                    reply(409, body);
-                }
-                case MAYBE -> {
-                    body.put("error", "outcome unknown (the node forgot this client's session): the write may or may not have taken effect");
-                    reply(503, body);
-                }
-                case INVALID -> {
-                    body.put("error", "refused as invalid");
-                    reply(400, body);
-                }
-            }
-        }
-
-        void rangeReply(RangeResult r) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            List<KvEntry> entries = r.entries();
-            body.put("entries", entries);
-            body.put("count", entries.size());
-            body.put("more", r.more());
-            reply(200, body);
-        }
-
-        void reply(int status, Object body) {
-            metrics.record(op, status, System.nanoTime() - start);
-            HttpReplies.json(response, callback, status, body);
-        }
-
-        void text(int status, String type, String body) {
-            metrics.record(op, status, System.nanoTime() - start);
-            HttpReplies.text(response, callback, status, type, body);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
+import raftlab.server.net.HttpClients;
 import raftlab.server.net.HttpReplies;
 
 /**
@@ -20,17 +21,12 @@ public final class ClusterView implements AutoCloseable {
     private final int me;
     private final List<String> urls;
     private final Supplier<NodeStatus> self;
-    private final HttpClient http = new HttpClient();
+    private final HttpClient http = HttpClients.started(1);
 
     public ClusterView(int me, List<String> urls, Supplier<NodeStatus> self) {
         this.me = me;
         this.urls = List.copyOf(urls);
         this.self = self;
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP client", e);
-        }
     }
 
     /** Never fails: a node that does not answer is listed as unreachable, with the reason. */
@@ -68,10 +64,6 @@ public final class ClusterView implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            http.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the HTTP client", e);
-        }
+        HttpClients.stop(http);
     }
 }

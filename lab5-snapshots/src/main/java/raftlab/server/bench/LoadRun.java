@@ -55,11 +55,11 @@ public final class LoadRun {
         long end = measureFrom + (long) (seconds * 1e9);
         LongAdder done = new LongAdder();
         LongAdder failed = new LongAdder();
-        List<long[]> latencies = new ArrayList<>();
+        List<Latencies> latencies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            long[][] mine = {new long[1024]};
-            int[] count = {0};
+            Latencies mine = new Latencies();
+            latencies.add(mine); // read only after every client thread has been joined
             SplittableRandom random = new SplittableRandom(c * 7919L + 1);
             Thread t = new Thread(() -> {
                 long now = System.nanoTime();
@@ -71,17 +71,11 @@ public final class LoadRun {
                         if (!ok) {
                             failed.increment();
                         } else {
-                            if (count[0] == mine[0].length) {
-                                mine[0] = Arrays.copyOf(mine[0], count[0] * 2);
-                            }
-                            mine[0][count[0]++] = after - now;
+                            mine.add(after - now);
                             done.increment();
                         }
                     }
                     now = after;
-                }
-                synchronized (latencies) {
-                    latencies.add(Arrays.copyOf(mine[0], count[0]));
                 }
             }, "bench-client-" + c);
             threads.add(t);
@@ -110,12 +104,29 @@ public final class LoadRun {
         for (Thread t : threads) {
             t.join();
         }
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] all = latencies.stream().flatMapToLong(Latencies::stream).sorted().toArray();
         double fsyncsPerOp = fsyncsBefore < 0 || fsyncsAfter < 0 || all.length == 0 ? -1
                 : (fsyncsAfter - fsyncsBefore) / (double) all.length;
         return new Result(target.describe(), clients, valueSize, readPercent, seconds, all.length, failed.sum(),
                 all.length / seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
                 fsyncsPerOp);
+    }
+
+    /** One client's measured latencies in nanoseconds, kept by that client's thread alone. */
+    private static final class Latencies {
+        private long[] nanos = new long[1024];
+        private int size;
+
+        void add(long n) {
+            if (size == nanos.length) {
+                nanos = Arrays.copyOf(nanos, size * 2);
+            }
+            nanos[size++] = n;
+        }
+
+        java.util.stream.LongStream stream() {
+            return Arrays.stream(nanos, 0, size);
+        }
     }
 
     private static String key(int k) {

@@ -11,6 +11,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
 import raftlab.server.client.KvHttpClient;
+import raftlab.server.net.HttpClients;
 
 /**
  * A store the benchmark can drive: one blocking write or read, true if it succeeded. Both stores are
@@ -74,14 +75,7 @@ public interface Target extends AutoCloseable {
      * etcd's default, like RaftLab's reads.
      */
     static Target etcd(List<String> urls, int connections) {
-        HttpClient http = new HttpClient();
-        http.setMaxConnectionsPerDestination(Math.max(1, connections));
-        http.setMaxRequestsQueuedPerDestination(Math.max(1024, connections * 4));
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP client", e);
-        }
+        HttpClient http = HttpClients.started(connections);
         String leader = etcdLeader(http, urls);
         Base64.Encoder b64 = Base64.getEncoder();
         return new Target() {
@@ -104,11 +98,7 @@ public interface Target extends AutoCloseable {
 
             @Override
             public void close() {
-                try {
-                    http.stop();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                HttpClients.stop(http);
             }
         };
     }

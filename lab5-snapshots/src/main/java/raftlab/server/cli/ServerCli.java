@@ -18,7 +18,8 @@ public final class ServerCli implements Runnable {
         System.exit(execute(args));
     }
 
-    static int execute(String... args) {
+    /** Runs the command line in this JVM and returns its exit code (tests call it without System.exit). */
+    public static int execute(String... args) {
         CommandLine cli = new CommandLine(new ServerCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException

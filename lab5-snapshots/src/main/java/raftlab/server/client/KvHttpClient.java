@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import raftlab.server.net.HttpClients;
 
 /**
  * A blocking client of the cluster's HTTP API, for the command line, the benchmark and tests. It
@@ -46,8 +47,8 @@ public final class KvHttpClient implements AutoCloseable {
 
     private static final long TIMEOUT_MS = 10_000;
 
-    private final HttpClient http = new HttpClient();
     private final List<String> urls;
+    private final HttpClient http;
     private volatile int target;
 
     public KvHttpClient(List<String> urls, int connectionsPerNode) {
@@ -55,13 +56,7 @@ public final class KvHttpClient implements AutoCloseable {
             throw new IllegalArgumentException("give at least one node address");
         }
         this.urls = List.copyOf(urls);
-        http.setMaxConnectionsPerDestination(Math.max(1, connectionsPerNode));
-        http.setMaxRequestsQueuedPerDestination(Math.max(1024, connectionsPerNode * 4));
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP client", e);
-        }
+        this.http = HttpClients.started(connectionsPerNode);
     }
 
     /** Points the client at the current leader, if some node can name one. */
@@ -166,11 +161,7 @@ public final class KvHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            http.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the HTTP client", e);
-        }
+        HttpClients.stop(http);
     }
 
     private static final class Unreachable extends RuntimeException {

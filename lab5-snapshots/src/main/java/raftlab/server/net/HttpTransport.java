@@ -40,11 +40,7 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(16, 4);
         threads.setName("peer-rpc");
         client.setExecutor(threads); // bounded, as the server's: peer calls are short and many
-        try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the HTTP client", e);
-        }
+        HttpClients.start(client);
     }
 
     /**
@@ -105,10 +101,6 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            client.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the HTTP client", e);
-        }
+        HttpClients.stop(client);
     }
 }

@@ -52,7 +52,6 @@ public final class RaftHttpNode implements AutoCloseable {
     private FileStorage storage;
     private HttpTransport transport;
     private Raft raft;
-    private int raftMe;
 
     private RaftHttpNode(PeerAuth auth) {
         this.auth = auth;
@@ -98,14 +97,13 @@ public final class RaftHttpNode implements AutoCloseable {
 
     /** Starts peer {@code me} running what {@code build} makes of the node's parts. */
     public synchronized void start(int me, List<String> urls, Path dataDir, Function<Parts, Replica> build) {
-        raftMe = me;
         world = new RealWorld(System.nanoTime() ^ me, 4, TraceSink.NONE);
         runtime = world.newNodeRuntime("S" + me, 1);
         storage = FileStorage.open(dataDir);
         Map<String, String> urlByEnd = new HashMap<>();
         for (int j = 0; j < urls.size(); j++) {
             urlByEnd.put(endName(me, j), urls.get(j));
-            urlByEnd.put(clientEndName(me, j), urls.get(j));
+            urlByEnd.put(clientEndName(j), urls.get(j));
         }
         transport = new HttpTransport(urlByEnd, auth);
         List<ClientEnd> ends = new ArrayList<>();
@@ -126,8 +124,8 @@ public final class RaftHttpNode implements AutoCloseable {
         return "S" + from + "->S" + to;
     }
 
-    private static String clientEndName(int from, int to) {
-        return "C" + from + "->S" + to;
+    private static String clientEndName(int to) {
+        return "client->S" + to; // the transport is this node's own, so the name need not say whose
     }
 
     /** A runtime of this node's world for other tasks than the replica's (the client API's clerks). */
@@ -137,7 +135,7 @@ public final class RaftHttpNode implements AutoCloseable {
 
     /** An end from this node's client side to peer {@code to}'s services, answering on {@code owner}. */
     public synchronized ClientEnd clientEnd(int to, NodeRuntime owner) {
-        return ClientEnd.over(transport, clientEndName(raftMe, to), owner);
+        return ClientEnd.over(transport, clientEndName(to), owner);
     }
 
     public synchronized Raft raft() {

@@ -1,0 +1,11 @@
+package raftlab.server.api;
+
+/** A refusal of the client API: its HTTP status and message, answered as {@code {"error": message}}. */
+final class BadRequest extends RuntimeException {
+    final int status;
+
+    BadRequest(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+}
