@@ -40,6 +40,8 @@ final class Exchange {
     private final long start = System.nanoTime();
     /** The operation, for the metrics ({@code get}, {@code put}, ...). */
     String op = "other";
+    /** The whole request body was read (or there was none). */
+    private boolean bodyConsumed;
 
     Exchange(Request request, Response response, Callback callback, ServerMetrics metrics) {
         this.request = request;
@@ -70,6 +72,7 @@ final class Exchange {
         if (bytes.length > KvLimits.MAX_VALUE_BYTES) {
             throw new BadRequest(413, "body is over " + KvLimits.MAX_VALUE_BYTES + " bytes, the largest value allowed");
         }
+        bodyConsumed = true;
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -146,12 +149,25 @@ final class Exchange {
     }
 
     void reply(int status, Object body) {
-        metrics.record(op, status, System.nanoTime() - start);
+        finish(status);
         HttpReplies.json(response, callback, status, body);
     }
 
     void text(int status, String type, String body) {
-        metrics.record(op, status, System.nanoTime() - start);
+        finish(status);
         HttpReplies.text(response, callback, status, type, body);
+    }
+
+    private void finish(int status) {
+        metrics.record(op, status, System.nanoTime() - start);
+        if (!bodyConsumed && hasBody()) {
+            // Refused before its body was read: Jetty will close the connection rather than read a body
+            // nobody wants, so say so — a client must not send its next request on this connection.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+    }
+
+    private boolean hasBody() {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 }
