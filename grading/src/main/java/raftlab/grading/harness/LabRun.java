@@ -40,6 +40,7 @@ public final class LabRun implements AutoCloseable {
     private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
     private Stats stats = () -> new long[] {0, 0};
     private volatile boolean closed;
+    private boolean checkingAll;
 
     /** Peers and committed entries of whatever the test drives, for the summary line. */
     @FunctionalInterface
@@ -191,7 +192,7 @@ public final class LabRun implements AutoCloseable {
             throw e;
         }
         if (mode == Mode.SIM) {
-            runMonitors();
+            runAllMonitors();
         }
     }
 
@@ -199,6 +200,24 @@ public final class LabRun implements AutoCloseable {
         for (Monitor m : monitors) {
             m.check(world.now());
         }
+    }
+
+    /** Runs every monitor on every node: outside the event loop, any node may have changed. */
+    private void runAllMonitors() {
+        checkingAll = true;
+        try {
+            runMonitors();
+        } finally {
+            checkingAll = false;
+        }
+    }
+
+    /**
+     * Whether {@code node}'s state may have changed since monitors last looked: in simulation, only
+     * when the last event ran its code (or a tester action); in real mode, always.
+     */
+    public boolean mayHaveChanged(String node) {
+        return checkingAll || !(world instanceof Simulation sim) || sim.mayHaveChanged(node);
     }
 
     private void pollMonitors() {
@@ -218,6 +237,12 @@ public final class LabRun implements AutoCloseable {
 
     /** Schedules a tester action in world time (used by clients and partitioners). */
     public Cancellable schedule(long delayMillis, Runnable action) {
+        if (world instanceof Simulation sim) {
+            return sim.schedule(delayMillis, () -> {
+                sim.markActivity(); // a tester action (a client's start, a crash) changes what monitors watch
+                action.run();
+            });
+        }
         return world.schedule(delayMillis, action);
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import raftlab.grading.monitor.ElectionSafety;
 import raftlab.grading.monitor.LogMonitors;
+import raftlab.grading.monitor.ProgressMonitors;
 import raftlab.grading.monitor.TermMonotonic;
 import raftlab.grading.monitor.VoteWire;
 import raftlab.labrpc.net.ClientEnd;
@@ -52,8 +53,10 @@ public final class RaftCluster {
     private final Links links;
     private final Applied applied;
     private final TermMonotonic terms;
+    private final StateRecorder recorder;
+    private final ProgressMonitors progress;
     private final Agreement agreement;
-    private final ElectionDiagnosis diagnosis;
+    private final LivenessDiagnosis diagnosis;
     private final Leaders leaders;
 
     private final boolean lossyDisk;
@@ -107,13 +110,20 @@ public final class RaftCluster {
         net.reliable(reliable);
         net.longDelays(true); // Raft tests: calls to unreachable peers stall for up to 7 s
         this.terms = new TermMonotonic(n, this::stateOrNull);
+        String[] names = new String[n];
+        java.util.Arrays.setAll(names, k -> "S" + k);
+        java.util.function.IntPredicate changed = k -> run.mayHaveChanged(names[k]);
+        this.recorder = new StateRecorder(run.trace(), n, this::stateOrNull, this::inspectOrNull, applied::lastApplied, changed);
+        run.addMonitor(recorder); // first: the state that breaks a rule is traced before a monitor fails the run
         run.addMonitor(new ElectionSafety(n, this::stateOrNull));
         run.addMonitor(terms);
         LogMonitors logMonitors = new LogMonitors(n, this::inspectOrNull, this::stateOrNull, applied::committedAt);
         VoteWire.watchAcks(net, logMonitors);
         run.addMonitor(logMonitors);
+        this.progress = new ProgressMonitors(n, this::inspectOrNull, this::stateOrNull, applied::lastApplied, changed);
+        run.addMonitor(progress);
         run.addMonitor(VoteWire.watch(net, run::now)); // a voter grants one vote per term, across restarts too
-        this.diagnosis = new ElectionDiagnosis(net, n, run::now, this::inspectOrNull);
+        this.diagnosis = new LivenessDiagnosis(net, n, run::now, this::inspectOrNull, i -> runtimes[i]);
         run.stats(() -> new long[] {n, applied.maxIndex()});
         run.onClose(this::killAll);
         for (int i = 0; i < n; i++) {
@@ -143,7 +153,12 @@ public final class RaftCluster {
     /** Starts peer i (crashing it first if it is up), with fresh ends and the storage its crash left. */
     public synchronized void start(int i) {
         crash(i);
+        // Monitors start this peer's history afresh; done while it is down, so none sees the new peer first.
+        terms.forget(i);
+        recorder.forget(i);
+        progress.forget(i);
         incarnation[i]++;
+        run.trace().event("start").put("node", "S" + i).put("incarnation", incarnation[i]).emit(); // before the peer can log
         NodeRuntime rt = run.world().newNodeRuntime("S" + i, incarnation[i]);
         List<ClientEnd> ends = new ArrayList<>();
         for (int j = 0; j < n; j++) {
@@ -156,7 +171,8 @@ public final class RaftCluster {
         }
         applied.reset(i, storage[i].snapshot() == null ? 0 : storage[i].snapshot().index());
         java.util.concurrent.atomic.AtomicReference<Raft> self = new java.util.concurrent.atomic.AtomicReference<>();
-        PeerHost host = maker.make(new PeerEnv(i, ends, rt, storage[i], new TesterService(i, applied, snapshotInterval, self::get)));
+        PeerHost host = maker.make(new PeerEnv(i, ends, rt, new TracedStorage(storage[i], run.trace(), "S" + i),
+                new TesterService(i, applied, snapshotInterval, self::get, run.trace())));
         self.set(host.raft());
         Server server = new Server(rt);
         for (Service<?> s : host.services()) {
@@ -165,9 +181,7 @@ public final class RaftCluster {
         runtimes[i] = rt;
         hosts[i] = host;
         peers.set(i, host.raft());
-        terms.forget(i);
         net.addServer("S" + i, server);
-        run.trace().event("start").put("node", "S" + i).put("incarnation", incarnation[i]).emit();
     }
 
     /** Crashes peer i: it vanishes from the network and keeps only what it made durable. */
@@ -375,7 +389,11 @@ public final class RaftCluster {
         return agreement.waitCommitted(index, expected, startTerm);
     }
 
-    /** Every peer's view, for failure messages: role claim, term, connectivity, last applied. */
+    /**
+     * Every peer's view, for failure messages: role, term, connectivity, log and last applied, its
+     * campaigns and the votes they got, when it last heard a leader or sent anything, a leader's
+     * progress per follower; then hints for the classic patterns (see {@link LivenessDiagnosis}).
+     */
     public String describe() {
         StringBuilder b = new StringBuilder("  cluster at " + run.now() + " ms:");
         for (int i = 0; i < n; i++) {
@@ -384,13 +402,13 @@ public final class RaftCluster {
             if (s == null) {
                 b.append("crashed");
             } else {
-                b.append(s.leader() ? "LEADER " : "not leader ").append("term ").append(s.term());
+                b.append(diagnosis.role(i, s)).append(" in term ").append(s.term());
             }
             b.append(isConnected(i) ? ", connected" : ", disconnected");
             b.append(", applied through ").append(applied.lastApplied(i));
-            b.append(diagnosis.describe(i));
+            b.append(diagnosis.describe(i, s));
         }
-        b.append(diagnosis.hint());
+        b.append(diagnosis.hints(this::stateOrNull));
         return b.toString();
     }
 }

@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import raftlab.labrpc.raft.ApplyMsg;
 import raftlab.labrpc.raft.Raft;
+import raftlab.labrpc.trace.TraceSink;
 
 /**
  * The apply stream of one tester peer: everything goes to {@link Applied}'s checks; in lab 5's Raft
@@ -15,17 +16,23 @@ final class TesterService implements Consumer<ApplyMsg> {
     private final Applied applied;
     private final int interval;
     private final Supplier<Raft> raft;
+    private final TraceSink trace;
 
     /** @param raft this incarnation's peer (known only once it is built; asked only when snapshotting) */
-    TesterService(int peer, Applied applied, int interval, Supplier<Raft> raft) {
+    TesterService(int peer, Applied applied, int interval, Supplier<Raft> raft, TraceSink trace) {
         this.peer = peer;
         this.applied = applied;
         this.interval = interval;
         this.raft = raft;
+        this.trace = trace;
     }
 
     @Override
     public void accept(ApplyMsg msg) {
+        if (msg instanceof ApplyMsg.Snapshot s) { // commands show in the state lines; a snapshot is worth its own
+            trace.event("apply-snapshot").put("node", "S" + peer).put("index", s.index()).put("term", s.term())
+                    .put("bytes", s.data().length).emit();
+        }
         applied.apply(peer, msg);
         if (interval > 0 && msg instanceof ApplyMsg.Command c && (c.index() + 1) % interval == 0) {
             raft.get().snapshot(c.index(), TesterSnapshots.encode(applied.commandsThrough(peer, c.index())));

@@ -1,6 +1,7 @@
 package raftlab.grading.junit;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import raftlab.grading.harness.LabRun;
 import raftlab.grading.monitor.SafetyViolation;
+import raftlab.grading.trace.TimelinePage;
+import raftlab.labrpc.trace.TraceEvent;
 
 /**
  * Gives each graded test its seeded {@link LabRun}, and ends each test with one summary line. On
@@ -27,6 +30,19 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
     public void beforeEach(ExtensionContext context) {
         LabRun run = new LabRun(RunSettings.seed(), RunSettings.mode());
         context.getStore(NS).put(LabRun.class, run);
+        context.getStore(NS).put("cpu", cpuNanos(run));
+    }
+
+    /**
+     * CPU time so far: the test thread's in simulation (it runs every node), the whole process's in
+     * real mode (node threads do the work; the grader runs one test at a time per process).
+     */
+    private static long cpuNanos(LabRun run) {
+        if (run.mode() == raftlab.grading.harness.Mode.SIM) {
+            return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     @Override
@@ -54,6 +70,13 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
         String mode = run.mode().lower();
         Path file = RunSettings.traceDir().resolve(test.id() + "-seed" + run.seed()
                 + (mode.equals("sim") ? "" : "-" + mode) + ".jsonl");
+        String kind = failure instanceof SafetyViolation ? "safety" : "failure";
+        TraceEvent ending = run.trace().event("failure").put("kind", kind).put("msg", String.valueOf(failure.getMessage()))
+                .put("test", test.id()).put("reproduce", test.reproduceCommand(run.seed(), mode));
+        if (failure instanceof SafetyViolation sv) {
+            ending.put("rule", sv.rule());
+        }
+        ending.emit(); // the viewer highlights this line and jumps to it
         String traceNote;
         try {
             run.trace().writeTo(file);
@@ -63,6 +86,14 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
         }
         StringBuilder extra = new StringBuilder();
         String base = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+        Path page = file.resolveSibling(base + ".html");
+        try {
+            TimelinePage.write(file, page);
+            extra.append("\n  timeline: ").append(page).append(" (open in a browser; `./raftlab trace show ")
+                    .append(file).append("` prints it in columns)");
+        } catch (IOException | RuntimeException e) {
+            extra.append("\n  timeline could not be written: ").append(e.getMessage());
+        }
         for (LabRun.Artifact a : run.artifacts()) {
             Path out = file.resolveSibling(base + a.suffix());
             try {
@@ -72,7 +103,6 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
                 extra.append("\n  ").append(out).append(" could not be written: ").append(e.getMessage());
             }
         }
-        String kind = failure instanceof SafetyViolation ? "safety" : "failure";
         context.getStore(NS).put("kind", kind);
         context.publishReportEntry(Map.of("raftlab.trace", file.toString(), "raftlab.kind", kind));
         String message = failure.getMessage() + "\n"
@@ -97,6 +127,8 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
         figures.put("raftlab.mode", run.mode().lower());
         figures.put("raftlab.virtualMs", Long.toString(run.now()));
         figures.put("raftlab.wallMs", Long.toString(Math.round(run.wallSeconds() * 1000)));
+        Long cpuStart = context.getStore(NS).get("cpu", Long.class);
+        figures.put("raftlab.cpuMs", Long.toString(cpuStart == null ? 0 : (cpuNanos(run) - cpuStart) / 1_000_000));
         figures.put("raftlab.rpcs", Long.toString(run.network().totalCount()));
         figures.put("raftlab.bytes", Long.toString(run.network().totalBytes()));
         figures.put("raftlab.digest", run.trace().digest());

@@ -5,6 +5,7 @@ import java.util.List;
 import raftlab.grading.harness.LabRun;
 import raftlab.grading.linearizability.KvModel;
 import raftlab.grading.linearizability.Operation;
+import raftlab.labrpc.trace.TraceEvent;
 
 /**
  * Every clerk operation of a test, for the linearizability checker. An operation is stamped when it
@@ -20,13 +21,15 @@ public final class KvHistory {
     /** One recorded call; {@code ret} and {@code output} are set when it returns. */
     static final class Call {
         final int client;
+        final int number;
         final long call;
         final KvModel.Input input;
         long ret = Operation.PENDING;
         KvModel.Output output;
 
-        Call(int client, long call, KvModel.Input input) {
+        Call(int client, int number, long call, KvModel.Input input) {
             this.client = client;
+            this.number = number;
             this.call = call;
             this.input = input;
         }
@@ -42,14 +45,26 @@ public final class KvHistory {
     }
 
     synchronized Call begin(int client, KvModel.Input input) {
-        Call c = new Call(client, stamp(), input);
+        Call c = new Call(client, calls.size(), stamp(), input);
         calls.add(c);
+        TraceEvent e = run.trace().event("op").put("clerk", "C" + client).put("n", c.number)
+                .put("op", input.op()).put("key", input.key() == null ? "" : KvCluster.abbreviate(input.key()));
+        if (input.value() != null) {
+            e.put("value", KvCluster.abbreviate(input.value()));
+        }
+        e.emit();
         return c;
     }
 
     synchronized void end(Call c, KvModel.Output output) {
         c.ret = stamp();
         c.output = output;
+        TraceEvent e = run.trace().event("op-done").put("clerk", "C" + c.client).put("n", c.number)
+                .put("status", output.err());
+        if (output.value() != null) {
+            e.put("value", KvCluster.abbreviate(output.value()));
+        }
+        e.emit();
     }
 
     /** The history so far; calls still running are pending (they may or may not take effect). */

@@ -34,6 +34,7 @@ public final class Network implements RpcTransport {
     private final Map<String, Server> servers = new HashMap<>();
     private final Map<String, Long> counts = new HashMap<>();
     private final List<NetworkObserver> observers = new ArrayList<>();
+    private final List<SendObserver> sendObservers = new ArrayList<>();
     private final List<Hold> holds = new ArrayList<>();
     private boolean reliable = true;
     private boolean longDelays;
@@ -117,6 +118,10 @@ public final class Network implements RpcTransport {
 
     public synchronized void observe(NetworkObserver observer) {
         observers.add(observer);
+    }
+
+    public synchronized void observeSends(SendObserver observer) {
+        sendObservers.add(observer);
     }
 
     /**
@@ -251,7 +256,7 @@ public final class Network implements RpcTransport {
             }
             Object copy = Codec.decode(replyJson, replyType);
             world.trace().event("reply").put("id", id).put("from", serverName).put("to", end.owner().name())
-                    .put("rpc", method).put("bytes", Codec.byteLength(replyJson)).putJson("reply", replyJson).emit();
+                    .put("rpc", method).put("bytes", Codec.byteLength(replyJson)).emit();
             result.complete(copy);
         }
     }
@@ -267,7 +272,9 @@ public final class Network implements RpcTransport {
         boolean deliver;
         long delay;
         Call call;
+        List<SendObserver> watching;
         synchronized (this) {
+            watching = sendObservers.isEmpty() ? List.of() : List.copyOf(sendObservers);
             totalCalls++;
             totalBytes += argBytes;
             largestMessage = Math.max(largestMessage, argBytes);
@@ -285,6 +292,9 @@ public final class Network implements RpcTransport {
         world.trace().event("send").put("id", call.id).put("from", end.owner().name())
                 .put("to", serverName == null ? "?" : serverName).put("rpc", method).put("bytes", argBytes)
                 .put("reachable", deliver).putJson("args", argsJson).emit();
+        for (SendObserver o : watching) {
+            o.sent(end.owner().name(), serverName, method, deliver, () -> Codec.decode(argsJson, argType));
+        }
         if (deliver) {
             world.schedule(delay, () -> deliver(call, s, serverName, server, argsJson, argType));
         } else {
@@ -317,6 +327,9 @@ public final class Network implements RpcTransport {
                 }
                 String replyJson = Codec.encode(reply);
                 call.handled = true;
+                // The answer as it left the handler: its content shows even if the reply is then lost or delayed.
+                world.trace().event("handled").put("id", call.id).put("at", serverName).put("rpc", call.method)
+                        .putJson("reply", replyJson).emit();
                 notifyObservers(call, serverName, args, replyJson);
                 world.schedule(0, () -> finish(call, end, serverName, server, replyJson));
             } catch (RuntimeException | Error e) {

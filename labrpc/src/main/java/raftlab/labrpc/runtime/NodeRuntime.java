@@ -20,8 +20,16 @@ public final class NodeRuntime implements Runtime {
     private final AtomicLong nextTaskId = new AtomicLong();
     private volatile boolean alive = true;
 
+    /** Told each time this node runs a task (the simulation checks its monitors only after node code ran). */
+    private final Runnable activity;
+
     NodeRuntime(World world, String name, int incarnation) {
+        this(world, name, incarnation, () -> { });
+    }
+
+    NodeRuntime(World world, String name, int incarnation, Runnable activity) {
         this.world = world;
+        this.activity = activity;
         this.name = name;
         this.random = new Random(World.deriveSeed(world.seed(), "node/" + name + "/" + incarnation));
     }
@@ -45,6 +53,7 @@ public final class NodeRuntime implements Runtime {
         pending.put(id, handle);
         handle.scheduled = world.schedule(delayMillis, () -> {
             if (pending.remove(id) != null && alive) {
+                activity.run();
                 task.run();
             }
         });
@@ -90,6 +99,11 @@ public final class NodeRuntime implements Runtime {
         if (VERBOSE) {
             System.out.printf("%8d %-6s %-3s %s%n", world.now(), topic, name, message);
         }
+    }
+
+    /** Timers and tasks scheduled and not yet run: 0 on a live node means nothing will ever wake it again. */
+    public int pendingTasks() {
+        return pending.size();
     }
 
     /** Crashes this incarnation: pending timers are cancelled and nothing it schedules runs. */

@@ -20,6 +20,10 @@ public final class Simulation implements World {
     private long nextSeq;
     private long eventsRun;
     private Runnable afterEvent = () -> { };
+    /** Whether the current event ran node code: only node code changes what the monitors look at. */
+    private boolean nodeRan;
+    /** The node whose code the current event ran, or null if it may have touched any (a tester action). */
+    private String activeNode;
     private Throwable reported;
 
     public Simulation(long seed) {
@@ -81,7 +85,7 @@ public final class Simulation implements World {
 
     @Override
     public NodeRuntime newNodeRuntime(String nodeName, int incarnation) {
-        return new NodeRuntime(this, nodeName, incarnation);
+        return new NodeRuntime(this, nodeName, incarnation, () -> markActivity(nodeName));
     }
 
     @Override
@@ -94,7 +98,33 @@ public final class Simulation implements World {
         return true;
     }
 
-    /** Called after every event; the harness runs its invariant monitors here. */
+    /** Says that the current event may change what monitors watch on any node (a tester's action). */
+    public void markActivity() {
+        nodeRan = true;
+        activeNode = null;
+    }
+
+    private void markActivity(String node) {
+        if (!nodeRan) {
+            activeNode = node;
+        } else if (activeNode != null && !activeNode.equals(node)) {
+            activeNode = null;
+        }
+        nodeRan = true;
+    }
+
+    /**
+     * Whether the event just run may have changed {@code node}'s state: it ran that node's code, or a
+     * tester action. Monitors that check one node at a time skip the others.
+     */
+    public boolean mayHaveChanged(String node) {
+        return activeNode == null || activeNode.equals(node);
+    }
+
+    /**
+     * Called after every event that ran node code (the network's own bookkeeping events change no
+     * node's state); the harness runs its invariant monitors here.
+     */
     public void afterEachEvent(Runnable hook) {
         this.afterEvent = hook;
     }
@@ -115,9 +145,13 @@ public final class Simulation implements World {
         } while (e.task == null);
         now = e.time;
         eventsRun++;
+        nodeRan = false;
+        activeNode = null;
         e.task.run();
         rethrowTaskFailure();
-        afterEvent.run();
+        if (nodeRan) {
+            afterEvent.run();
+        }
         return true;
     }
 

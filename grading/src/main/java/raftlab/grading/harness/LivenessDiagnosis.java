@@ -1,0 +1,456 @@
+package raftlab.grading.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+import raftlab.grading.monitor.VoteWire;
+import raftlab.labrpc.net.Network;
+import raftlab.labrpc.raft.PeerState;
+import raftlab.labrpc.raft.RaftInspection;
+import raftlab.labrpc.runtime.NodeRuntime;
+
+/**
+ * Explains why no leader emerged or nothing committed, from what crossed the wire: each peer's
+ * campaigns (whom it asked, who granted, who denied and why, who never answered), when it last
+ * accepted a leader and last sent anything at all, whether anything is still scheduled on it, and a
+ * leader's progress with each follower. Printed with the cluster's state when {@code checkOneLeader}
+ * or {@code one} gives up, so a livelock reads differently from a node that went silent.
+ */
+final class LivenessDiagnosis {
+    /** A peer silent this long (and with nothing scheduled) is reported as stuck. */
+    static final long SILENT_MS = 2 * RaftCluster.ELECTION_TIMEOUT_MS;
+
+    private record Heard(int leader, long term, long at) {
+    }
+
+    private final int n;
+    private final LongSupplier now;
+    private final IntFunction<RaftInspection> inspect;
+    private final IntFunction<NodeRuntime> runtime;
+    private final Campaigns campaigns;
+    private final LeaderProgress progress;
+    private final Heard[] heard;
+    private final long[] lastSent;
+
+    LivenessDiagnosis(Network net, int n, LongSupplier now, IntFunction<RaftInspection> inspect, IntFunction<NodeRuntime> runtime) {
+        this.n = n;
+        this.now = now;
+        this.inspect = inspect;
+        this.runtime = runtime;
+        this.campaigns = new Campaigns(n, inspect);
+        this.progress = new LeaderProgress(n);
+        this.heard = new Heard[n];
+        this.lastSent = new long[n];
+        java.util.Arrays.fill(lastSent, -1);
+        net.observeSends((caller, server, method, reachable, args) -> {
+            int from = server(caller);
+            int to = server(server);
+            if (from < 0) {
+                return;
+            }
+            synchronized (this) {
+                lastSent[from] = now.getAsLong();
+            }
+            if (to >= 0 && method.endsWith(".requestVote")) {
+                campaigns.asked(from, to, args.get());
+            } else if (to >= 0 && method.endsWith(".appendEntries")) {
+                progress.sent(from, to, now.getAsLong()); // not decoded: entries can be large, and every send passes here
+            }
+        });
+        net.observe((caller, server, method, args, reply) -> {
+            int to = server(server);
+            if (to < 0) {
+                return;
+            }
+            if (method.endsWith(".requestVote")) {
+                campaigns.answered(to, args, reply);
+            } else if (method.endsWith(".appendEntries")) {
+                progress.answered(to, args, reply, now.getAsLong());
+                if (Boolean.TRUE.equals(VoteWire.component(reply, "success"))
+                        && VoteWire.component(args, "leaderId") instanceof Integer leader
+                        && VoteWire.component(args, "term") instanceof Long term) {
+                    synchronized (this) {
+                        heard[to] = new Heard(leader, term, now.getAsLong());
+                    }
+                }
+            }
+        });
+    }
+
+    private int server(String name) {
+        if (name == null || !name.startsWith("S")) {
+            return -1;
+        }
+        int i = Integer.parseInt(name.substring(1));
+        return i < n ? i : -1;
+    }
+
+    /** The role a peer plays, as far as the contract and the wire show: leader, candidate or follower. */
+    synchronized String role(int i, PeerState s) {
+        if (s.leader()) {
+            return "LEADER";
+        }
+        Heard h = heard[i];
+        boolean campaigning = campaigns.latestTerm(i) == s.term() && (h == null || h.term() < s.term());
+        return campaigning ? "candidate" : "follower";
+    }
+
+    /**
+     * Indented lines about peer i: its log, campaigns, last leader heard, silence, and (if it leads) its
+     * followers. The peer's own state is read first: peers send (and so call in here) holding their
+     * locks, so this class never waits for a peer's lock while holding its own.
+     */
+    String describe(int i, PeerState s) {
+        RaftInspection view = s == null ? null : inspect.apply(i);
+        long[] log = null;
+        long[] match = new long[n];
+        if (view != null) {
+            long[] l = new long[4];
+            view.locked(() -> {
+                l[0] = view.lastLogIndex();
+                l[1] = view.logTerm(l[0]);
+                l[2] = view.commitIndex();
+                l[3] = view.logBase();
+                for (int f = 0; f < n; f++) {
+                    match[f] = view.matchIndex(f);
+                }
+            });
+            log = l;
+        }
+        NodeRuntime rt = s == null ? null : runtime.apply(i);
+        int pending = rt == null ? -1 : rt.pendingTasks();
+        return describe(i, s, log, match, pending);
+    }
+
+    private synchronized String describe(int i, PeerState s, long[] log, long[] match, int pending) {
+        StringBuilder b = new StringBuilder();
+        long t = now.getAsLong();
+        if (log != null) {
+            b.append("\n        log ends at ").append(log[0]).append(" (term ").append(log[1]).append("), commit index ")
+                    .append(log[2]).append(log[3] > 0 ? ", snapshot through " + log[3] : "");
+        }
+        b.append(campaigns.describe(i));
+        Heard h = heard[i];
+        b.append("\n        ").append(h == null ? "never accepted AppendEntries from a leader"
+                : "last accepted AppendEntries from S" + h.leader() + " (term " + h.term() + ") " + (t - h.at()) + " ms ago");
+        if (s != null) {
+            b.append("; ").append(lastSent[i] < 0 ? "has sent no RPC" : "last sent an RPC " + (t - lastSent[i]) + " ms ago");
+            if (pending == 0) {
+                b.append("; nothing is scheduled on it (no timer will ever fire)");
+            }
+        }
+        if (s != null && s.leader() && log != null) {
+            b.append(progress.describe(i, s.term(), match, t));
+        }
+        return b.toString();
+    }
+
+    /** Hints for the classic patterns, or "". Peers' states are read before this class's lock is taken. */
+    String hints(IntFunction<PeerState> states) {
+        PeerState[] s = new PeerState[n];
+        int[] pending = new int[n];
+        List<String> hints = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            s[i] = states.apply(i);
+            NodeRuntime rt = s[i] == null ? null : runtime.apply(i);
+            pending[i] = rt == null ? -1 : rt.pendingTasks();
+            if (s[i] != null && s[i].leader()) {
+                String stuck = commitStuck(i, s[i].term());
+                if (stuck != null) {
+                    hints.add(stuck);
+                }
+            }
+        }
+        return hints(s, pending, hints);
+    }
+
+    /**
+     * A leader whose followers' matchIndexes give a majority an entry of its term beyond its commit
+     * index, counting the leader's own log: the commit rule is not being applied.
+     */
+    private String commitStuck(int leader, long term) {
+        RaftInspection view = inspect.apply(leader);
+        if (view == null) {
+            return null;
+        }
+        long[] r = new long[3];
+        view.locked(() -> {
+            long[] match = new long[n];
+            for (int f = 0; f < n; f++) {
+                match[f] = f == leader ? view.lastLogIndex() : view.matchIndex(f);
+            }
+            java.util.Arrays.sort(match);
+            r[0] = match[(n - 1) / 2]; // held by a majority: this many entries are at or above it
+            r[1] = view.commitIndex();
+            r[2] = r[0] > r[1] ? view.logTerm(r[0]) : -1;
+        });
+        return r[0] > r[1] && r[2] == term
+                ? "S" + leader + " leads term " + term + " and a majority (with its own log) holds index " + r[0]
+                        + " of its term, but its commit index is " + r[1] + ": is commitIndex advanced when a matchIndex"
+                        + " moves, and is the leader's own entry counted once it is durable (flushSoon in start)?"
+                : null;
+    }
+
+    private synchronized String hints(PeerState[] states, int[] pending, List<String> hints) {
+        String split = campaigns.splitVoteHint();
+        if (split != null) {
+            hints.add(split);
+        }
+        long t = now.getAsLong();
+        List<Integer> up = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (states[i] != null) {
+                up.add(i);
+            }
+        }
+        if (!up.isEmpty() && up.stream().allMatch(i -> campaigns.count(i) == 0)
+                && up.stream().noneMatch(i -> states[i].leader())) {
+            hints.add("no peer ever asked for a vote: is the election timer started when a peer is created, and does"
+                    + " its expiry start an election?");
+        }
+        for (int i : up) {
+            boolean silent = lastSent[i] < 0 ? t > SILENT_MS : t - lastSent[i] > SILENT_MS;
+            if (silent && pending[i] == 0) {
+                hints.add("S" + i + " is up but silent and has nothing scheduled: its election timer is not re-armed after it"
+                        + " fires (or was cancelled and never restarted), or an exception ended the task that re-arms it");
+            }
+        }
+        String behind = campaigns.logBehindHint();
+        if (behind != null) {
+            hints.add(behind);
+        }
+        hints.addAll(progress.hints());
+        StringBuilder b = new StringBuilder();
+        for (String hint : hints) {
+            b.append("\n    hint: ").append(hint);
+        }
+        return b.toString();
+    }
+
+    /** Every campaign's votes: the latest campaign of each candidate, and how many it ran. */
+    private static final class Campaigns {
+        private record Campaign(long term, Map<Integer, String> answers) {
+        }
+
+        private final int n;
+        private final IntFunction<RaftInspection> inspect;
+        private final Campaign[] latest;
+        private final int[] count;
+        private final long[] firstTerm;
+
+        Campaigns(int n, IntFunction<RaftInspection> inspect) {
+            this.n = n;
+            this.inspect = inspect;
+            this.latest = new Campaign[n];
+            this.count = new int[n];
+            this.firstTerm = new long[n];
+        }
+
+        synchronized void asked(int candidate, int voter, Object args) {
+            if (!(VoteWire.component(args, "term") instanceof Long term)) {
+                return;
+            }
+            Campaign c = latest[candidate];
+            if (c == null || c.term() < term) {
+                c = new Campaign(term, new TreeMap<>());
+                latest[candidate] = c;
+                if (count[candidate]++ == 0) {
+                    firstTerm[candidate] = term;
+                }
+            }
+            if (c.term() == term) {
+                c.answers().putIfAbsent(voter, "no answer");
+            }
+        }
+
+        /** Reads the voter's log (its lock) before taking this one: see {@link LivenessDiagnosis#describe}. */
+        void answered(int voter, Object args, Object reply) {
+            if (!(VoteWire.component(args, "candidateId") instanceof Integer cand)
+                    || !(VoteWire.component(args, "term") instanceof Long term)
+                    || !(VoteWire.component(reply, "term") instanceof Long replyTerm) || cand < 0 || cand >= n) {
+                return;
+            }
+            String answer;
+            if (Boolean.TRUE.equals(VoteWire.component(reply, "voteGranted"))) {
+                answer = "granted";
+            } else if (replyTerm > term) {
+                answer = "denied: its term " + replyTerm + " is newer";
+            } else {
+                answer = logBehind(voter, args);
+                if (answer == null) {
+                    answer = "denied: already voted in term " + term;
+                }
+            }
+            synchronized (this) {
+                Campaign c = latest[cand];
+                if (c != null && c.term() == term) { // else an answer to an older campaign
+                    c.answers().put(voter, answer);
+                }
+            }
+        }
+
+        /** "denied: candidate's log is behind" if the voter's log is more up to date, else null. */
+        private String logBehind(int voter, Object args) {
+            RaftInspection view = inspect.apply(voter);
+            if (view == null || !(VoteWire.component(args, "lastLogIndex") instanceof Long ci)
+                    || !(VoteWire.component(args, "lastLogTerm") instanceof Long ct)) {
+                return null;
+            }
+            long vi = view.lastLogIndex();
+            long vt = view.logTerm(vi);
+            boolean upToDate = ct > vt || ct == vt && ci >= vi;
+            return upToDate ? null : "denied: candidate's log ends at term " + ct + " index " + ci
+                    + ", the voter's at term " + vt + " index " + vi;
+        }
+
+        synchronized long latestTerm(int i) {
+            return latest[i] == null ? -1 : latest[i].term();
+        }
+
+        synchronized int count(int i) {
+            return count[i];
+        }
+
+        synchronized String describe(int i) {
+            Campaign c = latest[i];
+            if (c == null) {
+                return "\n        never asked for a vote";
+            }
+            StringBuilder b = new StringBuilder("\n        ").append(count[i]).append(count[i] == 1 ? " campaign" : " campaigns")
+                    .append(count[i] > 1 ? " (terms " + firstTerm[i] + "–" + c.term() + ")" : "")
+                    .append("; latest, term ").append(c.term()).append(":");
+            long granted = c.answers().values().stream().filter("granted"::equals).count();
+            for (int v = 0; v < n; v++) {
+                if (v != i) {
+                    b.append(" S").append(v).append(' ').append(c.answers().getOrDefault(v, "not asked")).append(';');
+                }
+            }
+            b.append(" (").append(granted + 1).append(" of ").append(n).append(" votes with its own)");
+            return b.toString();
+        }
+
+        /** Most peers campaigned in one term and nobody granted anything: split votes. */
+        synchronized String splitVoteHint() {
+            int same = 0;
+            long term = -1;
+            for (Campaign c : latest) {
+                if (c != null && c.answers().values().stream().noneMatch("granted"::equals)) {
+                    if (term == -1 || c.term() == term) {
+                        term = c.term();
+                        same++;
+                    }
+                }
+            }
+            return same >= 2 && same * 2 > n
+                    ? "most peers campaigned in term " + term + " at once and no vote was granted: split votes."
+                            + " Are election timeouts randomized, and reset when a vote is granted?"
+                    : null;
+        }
+
+        /** Every recent campaign lost on the log check: only an up-to-date peer can win (§5.4.1). */
+        synchronized String logBehindHint() {
+            int lost = 0;
+            int campaigned = 0;
+            for (Campaign c : latest) {
+                if (c != null) {
+                    campaigned++;
+                    if (c.answers().values().stream().anyMatch(a -> a.startsWith("denied: candidate's log"))) {
+                        lost++;
+                    }
+                }
+            }
+            return campaigned > 0 && lost == campaigned
+                    ? "every campaign was denied on the log check: only a peer whose log is at least as up to date as a"
+                            + " majority's can win (§5.4.1). Do the peers with the newest logs campaign? Is lastLogTerm"
+                            + " the term of the last entry (not currentTerm)?"
+                    : null;
+        }
+    }
+
+    /** What each leader last sent each follower and what came back. */
+    private static final class LeaderProgress {
+        /** What the follower last handled from this leader. */
+        private record Handled(long term, long prevLogIndex, int entries, long at) {
+        }
+
+        private record Answer(long term, boolean success, long conflictTerm, long conflictIndex, long at, int rejectedInARow) {
+        }
+
+        private final long[][] lastSent;
+        private final Handled[][] handled;
+        private final Answer[][] answers;
+
+        LeaderProgress(int n) {
+            this.lastSent = new long[n][n];
+            this.handled = new Handled[n][n];
+            this.answers = new Answer[n][n];
+        }
+
+        synchronized void sent(int leader, int follower, long at) {
+            lastSent[leader][follower] = at;
+        }
+
+        synchronized void answered(int follower, Object args, Object reply, long at) {
+            if (!(VoteWire.component(args, "leaderId") instanceof Integer leader) || leader < 0 || leader >= handled.length
+                    || !(VoteWire.component(reply, "term") instanceof Long term)) {
+                return;
+            }
+            if (VoteWire.component(args, "term") instanceof Long t && VoteWire.component(args, "prevLogIndex") instanceof Long prev
+                    && VoteWire.component(args, "entries") instanceof List<?> entries) {
+                handled[leader][follower] = new Handled(t, prev, entries.size(), at);
+            }
+            boolean ok = Boolean.TRUE.equals(VoteWire.component(reply, "success"));
+            Answer before = answers[leader][follower];
+            int rejected = ok ? 0 : (before == null || before.success() ? 1 : before.rejectedInARow() + 1);
+            answers[leader][follower] = new Answer(term, ok, VoteWire.component(reply, "conflictTerm") instanceof Long ct ? ct : 0,
+                    VoteWire.component(reply, "conflictIndex") instanceof Long ci ? ci : 0, at, rejected);
+        }
+
+        synchronized String describe(int leader, long term, long[] matchIndex, long now) {
+            StringBuilder b = new StringBuilder("\n        as leader of term ").append(term).append(", per follower:");
+            for (int f = 0; f < handled.length; f++) {
+                if (f == leader) {
+                    continue;
+                }
+                b.append("\n          S").append(f).append(": matchIndex ").append(matchIndex[f]);
+                b.append(lastSent[leader][f] == 0 ? ", never sent AppendEntries"
+                        : ", last sent AppendEntries " + (now - lastSent[leader][f]) + " ms ago");
+                Handled h = handled[leader][f];
+                Answer a = answers[leader][f];
+                if (h == null || h.term() != term || a == null) {
+                    b.append(", none handled in this term");
+                    continue;
+                }
+                b.append("; last handled ").append(now - h.at()).append(" ms ago (prevLogIndex ").append(h.prevLogIndex())
+                        .append(", ").append(h.entries()).append(h.entries() == 1 ? " entry)" : " entries)");
+                if (a.success()) {
+                    b.append(", answered ok");
+                } else {
+                    b.append(", answered rejected (term ").append(a.term())
+                            .append(a.conflictIndex() > 0 || a.conflictTerm() > 0
+                                    ? ", conflict term " + a.conflictTerm() + " from index " + a.conflictIndex() : "")
+                            .append("), ").append(a.rejectedInARow()).append(" rejections in a row");
+                }
+            }
+            return b.toString();
+        }
+
+        synchronized List<String> hints() {
+            List<String> out = new ArrayList<>();
+            for (int l = 0; l < answers.length; l++) {
+                for (int f = 0; f < answers.length; f++) {
+                    Answer a = answers[l][f];
+                    if (a != null && !a.success() && a.rejectedInARow() >= 20) {
+                        out.add("S" + f + " rejected " + a.rejectedInARow() + " AppendEntries from S" + l + " in a row:"
+                                + " does nextIndex back up on a rejection (by a whole term with the conflict hints), and is"
+                                + " prevLogTerm the term of the entry at prevLogIndex?");
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}
