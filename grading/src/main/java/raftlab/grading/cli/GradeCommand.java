@@ -2,10 +2,13 @@ package raftlab.grading.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,10 +36,26 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/grade", description = "report directory (default ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--parallel", defaultValue = "1", paramLabel = "P",
+            description = "run simulated seeds in P worker processes at once (default ${DEFAULT-VALUE}; the real-mode run"
+                    + " always runs alone, since its timing must not compete for the CPU)")
+    int parallel;
+
+    @Option(names = "--official-seeds", defaultValue = "50", paramLabel = "N",
+            description = "seeds of the official grading run, for the predicted grade (default ${DEFAULT-VALUE}, plus one"
+                    + " real-mode run; see docs/grading.md)")
+    int officialSeeds;
+
     @Override
     public Integer call() throws Exception {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1");
+        }
+        if (parallel < 1 || parallel > 64) {
+            throw new IllegalArgumentException("--parallel must be between 1 and 64");
+        }
+        if (officialSeeds < 1) {
+            throw new IllegalArgumentException("--official-seeds must be at least 1");
         }
         boolean sim = !mode.equalsIgnoreCase("real");
         boolean real = mode.equalsIgnoreCase("real") || mode.equalsIgnoreCase("both");
@@ -54,7 +73,15 @@ public final class GradeCommand implements Callable<Integer> {
         List<Outcome> outcomes = new ArrayList<>();
         int rounds = (sim ? seeds : 0) + (real ? 1 : 0);
         int round = 0;
-        if (sim) {
+        if (sim && parallel > 1) {
+            Map<String, GradedTest> byId = new HashMap<>();
+            tests.forEach(t -> byId.put(t.id(), t));
+            List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
+            int[] done = {0};
+            outcomes.addAll(new ParallelGrader(labs, byId, parallel).run(seedList,
+                    (seed, result) -> progress(++done[0], rounds, result, "seed " + seed)));
+            round = done[0];
+        } else if (sim) {
             for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
                 outcomes.addAll(progress(++round, rounds, runner.run(tests, seed, Mode.SIM, true), "seed " + seed));
             }
@@ -63,9 +90,10 @@ public final class GradeCommand implements Callable<Integer> {
             outcomes.addAll(progress(++round, rounds, runner.run(tests, firstSeed, Mode.REAL, true), "real mode"));
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        String title = String.format(Locale.ROOT, "RaftLab grade: %s, %s", labSet.isEmpty() ? "all labs" : "labs " + labSet,
-                (sim ? seeds + " seed(s) in simulation" : "") + (sim && real ? " + " : "") + (real ? "1 run in real mode" : ""));
-        GradeReport report = new GradeReport(title, tests, outcomes, wall);
+        String title = String.format(Locale.ROOT, "RaftLab grade: %s, %s%s", labSet.isEmpty() ? "all labs" : "labs " + labSet,
+                (sim ? seeds + " seed(s) in simulation" : "") + (sim && real ? " + " : "") + (real ? "1 run in real mode" : ""),
+                sim && parallel > 1 ? " (" + parallel + " workers)" : "");
+        GradeReport report = new GradeReport(title, tests, outcomes, wall, officialSeeds + 1);
         report.printTable(System.out);
         report.write(out);
         System.out.println("\nwrote " + out.resolve("grade.json") + ", " + out.resolve("results.json") + " and "

@@ -23,13 +23,23 @@ public final class GradeReport {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final int MAX_OUTPUT_CHARS = 4_000;
 
+    /** The course's recommended final grading (docs/grading.md): 50 simulated seeds and one real-mode run. */
+    public static final int DEFAULT_OFFICIAL_RUNS = 51;
+
     private final Map<String, TestScore> scores = new LinkedHashMap<>();
     private final String title;
     private final double wallSeconds;
+    private final int officialRuns;
 
     public GradeReport(String title, List<GradedTest> tests, List<Outcome> outcomes, double wallSeconds) {
+        this(title, tests, outcomes, wallSeconds, DEFAULT_OFFICIAL_RUNS);
+    }
+
+    /** @param officialRuns runs per test in the official grading, for the prediction */
+    public GradeReport(String title, List<GradedTest> tests, List<Outcome> outcomes, double wallSeconds, int officialRuns) {
         this.title = title;
         this.wallSeconds = wallSeconds;
+        this.officialRuns = officialRuns;
         for (GradedTest t : tests) {
             scores.put(t.id(), new TestScore(t));
         }
@@ -54,27 +64,74 @@ public final class GradeReport {
         return score() == maxScore();
     }
 
+    /** The expected score of the official run if every test passes at the rate seen here. */
+    public double predictedScore() {
+        return scores.values().stream().mapToDouble(s -> s.prediction(officialRuns).expectedPoints(s.test().points())).sum();
+    }
+
+    public int officialRuns() {
+        return officialRuns;
+    }
+
+    /** The fewest runs any test had (what the prediction's confidence rests on). */
+    int fewestRuns() {
+        return scores.values().stream().mapToInt(s -> s.runs().size()).min().orElse(0);
+    }
+
     public void printTable(PrintStream out) {
         out.println();
         out.println(title);
         int w = Math.max(36, scores.values().stream().mapToInt(t -> t.test().id().length()).max().orElse(0));
-        out.printf(Locale.ROOT, "%-" + w + "s %7s %9s %9s %9s %9s  %s%n", "test", "points", "passed", "sim:virt", "sim:wall",
-                "real:wall", "failing seeds");
+        String row = "%-" + w + "s %7s %9s %13s %9s %8s %9s %9s %9s  %s%n";
+        out.printf(Locale.ROOT, row, "test", "points", "passed", "pass rate CI", "predicted", "cpu/run", "sim:virt",
+                "sim:wall", "real:wall", "failing seeds");
         for (TestScore s : scores.values()) {
             String failing = s.failures().stream().map(o -> o.seed() + (o.mode().lower().equals("sim") ? "" : "(" + o.mode().lower() + ")")
                     + (o.safety() ? "!" : "")).distinct().limit(8).collect(Collectors.joining(" "));
+            Prediction p = s.prediction(officialRuns);
             String real = s.realWallSeconds() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", s.realWallSeconds());
-            out.printf(Locale.ROOT, "%-" + w + "s %3d/%-3d %4d/%-4d %8.1fs %8.2fs %9s  %s%n", s.test().id(), s.score(), s.test().points(),
-                    s.passes(), s.runs().size(), s.meanVirtualSeconds(), s.meanWallSeconds(), real, failing);
+            out.printf(Locale.ROOT, row, s.test().id(), s.score() + "/" + s.test().points(), s.passes() + "/" + s.runs().size(),
+                    p.intervalText(), String.format(Locale.ROOT, "%.1f", p.expectedPoints(s.test().points())),
+                    String.format(Locale.ROOT, "%.2fs", s.meanCpuSeconds()), String.format(Locale.ROOT, "%.1fs", s.meanVirtualSeconds()),
+                    String.format(Locale.ROOT, "%.2fs", s.meanWallSeconds()), real, failing);
         }
-        out.printf(Locale.ROOT, "%-" + w + "s %3d/%-3d   (%.1f s wall; '!' marks a safety violation)%n", "total", score(), maxScore(), wallSeconds);
+        out.printf(Locale.ROOT, "%-" + w + "s %7s   predicted %.1f   (%.1f s wall; '!' marks a safety violation)%n", "total",
+                score() + "/" + maxScore(), predictedScore(), wallSeconds);
+        out.println(predictionNote());
         for (TestScore s : scores.values()) {
-            s.failures().stream().findFirst().ifPresent(o -> {
-                out.println();
-                out.println(s.test().id() + " failed (first failure):");
-                out.println(indent(o.message()));
-            });
+            List<Outcome> failures = s.failures();
+            if (failures.isEmpty()) {
+                continue;
+            }
+            out.println();
+            out.println(s.test().id() + " failed (first failure):");
+            out.println(indent(failures.get(0).message()));
+            if (failures.size() > 1) {
+                out.println("  every failing run of " + s.test().id() + ":");
+                failures.stream().limit(10).forEach(o -> out.println("    seed " + o.seed() + " (" + o.mode().lower() + ")"
+                        + (o.safety() ? " SAFETY" : "") + ": " + timeline(o) + "   " + s.test().reproduceCommand(o.seed(), o.mode().lower())));
+                if (failures.size() > 10) {
+                    out.println("    … and " + (failures.size() - 10) + " more in grade.json");
+                }
+            }
         }
+    }
+
+    /** How far to trust the prediction: the official run's size and the failure rate these runs could hide. */
+    String predictionNote() {
+        int runs = fewestRuns();
+        Prediction clean = new Prediction(runs, runs, false, officialRuns);
+        long hidden = Math.round(1 / Math.max(1e-9, clean.hiddenFailureRate()));
+        return String.format(Locale.ROOT, "prediction: the official run grades each test over %d runs and a test keeps its points only if"
+                        + " all pass. With %d run(s) per test here, a failure rate of 1 in %d could still go unseen (95%%);"
+                        + " a test failing 1 in 1,000 passes %d runs %.0f%% of the time; --seeds %d rules that out.",
+                officialRuns, runs, hidden, officialRuns, 100 * Math.pow(0.999, officialRuns), Prediction.seedsToRuleOut(1000));
+    }
+
+    /** A failing run's timeline page (next to its trace), or its trace if it has none. */
+    static String timeline(Outcome o) {
+        String trace = o.figures().getOrDefault("raftlab.trace", "");
+        return trace.isEmpty() ? "(no trace)" : trace.replaceFirst("\\.jsonl$", ".html");
     }
 
     public String title() {
@@ -100,6 +157,9 @@ public final class GradeReport {
         root.addProperty("maxScore", maxScore());
         root.addProperty("wallSeconds", wallSeconds);
         root.addProperty("policy", "a test scores its points only if it passes on every run");
+        root.addProperty("officialRuns", officialRuns);
+        root.addProperty("predictedScore", predictedScore());
+        root.addProperty("prediction", predictionNote());
         JsonArray tests = new JsonArray();
         for (TestScore s : scores.values()) {
             GradedTest t = s.test();
@@ -116,6 +176,14 @@ public final class GradeReport {
             o.addProperty("meanVirtualSeconds", s.meanVirtualSeconds());
             o.addProperty("meanSimWallSeconds", s.meanWallSeconds());
             o.addProperty("realWallSeconds", s.realWallSeconds());
+            o.addProperty("meanCpuSeconds", s.meanCpuSeconds());
+            Prediction p = s.prediction(officialRuns);
+            JsonArray ci = new JsonArray();
+            ci.add(p.interval()[0]);
+            ci.add(p.interval()[1]);
+            o.add("passRate95", ci);
+            o.addProperty("chanceOfPoints", p.chanceOfPoints());
+            o.addProperty("predictedPoints", p.expectedPoints(t.points()));
             JsonArray failures = new JsonArray();
             for (Outcome f : s.failures()) {
                 JsonObject fo = new JsonObject();
@@ -124,6 +192,7 @@ public final class GradeReport {
                 fo.addProperty("safety", f.safety());
                 fo.addProperty("message", f.message());
                 fo.addProperty("trace", f.figures().getOrDefault("raftlab.trace", ""));
+                fo.addProperty("timeline", timeline(f));
                 fo.addProperty("reproduce", t.reproduceCommand(f.seed(), f.mode().lower()));
                 failures.add(fo);
             }

@@ -56,6 +56,16 @@ public final class TestScore {
                 .mapToLong(o -> o.figure("wallMs")).average().orElse(0) / 1000.0;
     }
 
+    /** Mean CPU seconds per run (the test thread's in simulation, the whole process's in real mode). */
+    public double meanCpuSeconds() {
+        return runs.stream().mapToLong(o -> o.figure("cpuMs")).average().orElse(0) / 1000.0;
+    }
+
+    /** What these runs predict for an official run of {@code officialRuns} runs. */
+    public Prediction prediction(int officialRuns) {
+        return new Prediction(passes(), runs.size(), safetyFailures() > 0, officialRuns);
+    }
+
     /** Wall time of the real-mode run(s), or -1 if there was none. */
     public double realWallSeconds() {
         return runs.stream().filter(o -> o.mode() == raftlab.grading.harness.Mode.REAL)

@@ -1,0 +1,60 @@
+package raftlab.grading.report;
+
+import java.util.Locale;
+
+/**
+ * What local runs say about a test's grade (docs/grading.md, "Predicting your grade"). A test earns
+ * its points in the official run only if it passes every one of its {@code officialRuns} runs, so a
+ * test that passes with probability p keeps its points with probability p^officialRuns. The pass
+ * rate seen locally estimates p; the Wilson score interval says how sure that estimate is; any
+ * safety violation predicts zero, since one in the official run scores zero.
+ */
+public record Prediction(int passes, int runs, boolean safety, int officialRuns) {
+    /** z for a two-sided 95 % interval. */
+    private static final double Z = 1.959964;
+
+    public double passRate() {
+        return runs == 0 ? 0 : (double) passes / runs;
+    }
+
+    /** The 95 % Wilson score interval of the pass rate: {lower, upper}. */
+    public double[] interval() {
+        if (runs == 0) {
+            return new double[] {0, 1};
+        }
+        double p = passRate();
+        double z2 = Z * Z;
+        double centre = (p + z2 / (2 * runs)) / (1 + z2 / runs);
+        double half = Z / (1 + z2 / runs) * Math.sqrt(p * (1 - p) / runs + z2 / (4.0 * runs * runs));
+        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+    }
+
+    /** The chance of passing every official run if the test passes at the locally seen rate. */
+    public double chanceOfPoints() {
+        return safety ? 0 : Math.pow(passRate(), officialRuns);
+    }
+
+    /** Expected points: {@code points} times the chance of passing every official run. */
+    public double expectedPoints(int points) {
+        return points * chanceOfPoints();
+    }
+
+    /**
+     * The largest failure rate these runs could still hide, with 95 % confidence: 1 minus the
+     * interval's lower end (about 3/runs when nothing failed: the "rule of three").
+     */
+    public double hiddenFailureRate() {
+        return 1 - interval()[0];
+    }
+
+    /** "[0.84, 1.00]" */
+    public String intervalText() {
+        double[] ci = interval();
+        return String.format(Locale.ROOT, "[%.2f, %.2f]", ci[0], ci[1]);
+    }
+
+    /** Seeds to run, all passing, before a failure rate of 1 in {@code oneIn} is ruled out (95 %): the rule of three. */
+    public static long seedsToRuleOut(long oneIn) {
+        return 3 * oneIn;
+    }
+}
