@@ -40,6 +40,8 @@ import raftlab.labrpc.runtime.NodeRuntime;
  * state machine safety on the apply stream) keeps watching while the service runs.
  */
 public final class KvCluster {
+    public static final String LINEARIZABILITY = "linearizability — every operation appears to take effect at one instant"
+            + " between its call and its return (§8: client interaction)";
     /** How long the checker may search a history before it says "unknown". */
     public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
     /** How long a blocking helper waits for one clerk operation. */
@@ -294,8 +296,7 @@ public final class KvCluster {
         if (r.verdict() == Verdict.NOT_LINEARIZABLE) {
             run.artifact("-linearizability.html", file -> HtmlReport.write(file, model, r));
             var illegal = r.firstIllegal();
-            throw new SafetyViolation("linearizability — every operation appears to take effect at one instant "
-                    + "between its call and its return",
+            throw new SafetyViolation(LINEARIZABILITY,
                     ops.size() + " operations are not linearizable; " + illegal.describeBreak(model),
                     List.of("a read answered by a leader without going through the log (or a read barrier)",
                             "a write applied twice after a clerk retried it (no or broken duplicate detection)",

@@ -25,8 +25,8 @@ public final class Timeline {
     public record Lane(String name, String kind) {
     }
 
-    /** One event as shown: its line's position and time, its lane, topic and words. */
-    public record Entry(int seq, long t, int lane, String topic, String text) {
+    /** One event as shown: its line's position, time and kind ({@code ev}), its lane, topic and words. */
+    public record Entry(int seq, long t, int lane, String topic, String text, String ev) {
     }
 
     /**
@@ -196,7 +196,7 @@ public final class Timeline {
         }
 
         private void entry(TraceLine l, int lane, String topic, String text) {
-            entries.add(new Entry(l.seq(), l.t(), lane, topic, text));
+            entries.add(new Entry(l.seq(), l.t(), lane, topic, text, l.ev()));
         }
 
         private void set(int lane, TraceLine l, NodeState s) {

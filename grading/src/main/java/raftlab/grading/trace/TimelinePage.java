@@ -66,9 +66,12 @@ public final class TimelinePage {
         }
     }
 
-    /** Text inside a {@code <script>} element must not close it: {@code </} becomes {@code <\/} (same JSON). */
+    /**
+     * Text inside a {@code <script>} element must not close it or open a comment: every {@code <}
+     * (only ever inside a JSON string) is written as {@code \u003c}, which parses to the same JSON.
+     */
     private static String inScript(String s) {
-        return s.replace("</", "<\\/");
+        return s.replace("<", "\\u003c");
     }
 
     private static String escapeHtml(String s) {
@@ -103,7 +106,7 @@ public final class TimelinePage {
         w.endArray();
         w.name("entries").beginArray();
         for (Timeline.Entry e : t.entries()) {
-            w.beginArray().value(e.seq()).value(e.t()).value(e.lane()).value(e.topic()).value(e.text()).endArray();
+            w.beginArray().value(e.seq()).value(e.t()).value(e.lane()).value(e.topic()).value(e.text()).value(e.ev()).endArray();
         }
         w.endArray();
         w.name("messages").beginArray();
