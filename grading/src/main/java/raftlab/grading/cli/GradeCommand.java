@@ -41,6 +41,11 @@ public final class GradeCommand implements Callable<Integer> {
                     + " always runs alone, since its timing must not compete for the CPU)")
     int parallel;
 
+    @Option(names = "--raft", defaultValue = "own", paramLabel = "own|reference",
+            description = "whose Raft labs 4-5 run on: your labs 1-3 (own, default) or the compiled reference that ships"
+                    + " with the handout (reference)")
+    String raft;
+
     @Option(names = "--official-seeds", defaultValue = "50", paramLabel = "N",
             description = "seeds of the official grading run, for the predicted grade (default ${DEFAULT-VALUE}, plus one"
                     + " real-mode run; see docs/grading.md)")
@@ -62,7 +67,7 @@ public final class GradeCommand implements Callable<Integer> {
         if (!sim && !real || !List.of("sim", "real", "both").contains(mode.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("--mode must be sim, real or both");
         }
-        Set<Integer> labSet = Labs.parseAll(labs);
+        Set<Integer> labSet = Labs.withRaft(Labs.parseAll(labs), raft);
         SuiteRunner runner = new SuiteRunner();
         List<GradedTest> tests = runner.discover(labSet, null);
         if (tests.isEmpty()) {
@@ -78,7 +83,8 @@ public final class GradeCommand implements Callable<Integer> {
             tests.forEach(t -> byId.put(t.id(), t));
             List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
             int[] done = {0};
-            outcomes.addAll(new ParallelGrader(labs, byId, parallel).run(seedList,
+            List<String> labNames = labSet.stream().map(l -> "lab" + l).toList();
+            outcomes.addAll(new ParallelGrader(labNames, byId, parallel).run(seedList,
                     (seed, result) -> progress(++done[0], rounds, result, "seed " + seed)));
             round = done[0];
         } else if (sim) {
@@ -92,7 +98,8 @@ public final class GradeCommand implements Callable<Integer> {
         double wall = (System.nanoTime() - start) / 1e9;
         String title = String.format(Locale.ROOT, "RaftLab grade: %s, %s%s", labSet.isEmpty() ? "all labs" : "labs " + labSet,
                 (sim ? seeds + " seed(s) in simulation" : "") + (sim && real ? " + " : "") + (real ? "1 run in real mode" : ""),
-                sim && parallel > 1 ? " (" + parallel + " workers)" : "");
+                (sim && parallel > 1 ? " (" + parallel + " workers)" : "")
+                        + (raftlab.grading.handout.ReferenceRaft.inUse() ? ", on the reference Raft (labs 1-3)" : ""));
         GradeReport report = new GradeReport(title, tests, outcomes, wall, officialSeeds + 1);
         report.printTable(System.out);
         report.write(out);

@@ -22,6 +22,29 @@ final class Labs {
         throw new IllegalArgumentException("unknown lab '" + s + "': use lab1 … lab5");
     }
 
+    /**
+     * The labs to run with {@code --raft}: "own" (default) or "reference" (labs 1–3 replaced by the
+     * compiled reference, so only labs 4–5 make sense; all labs means those two).
+     */
+    static Set<Integer> withRaft(Set<Integer> labs, String raft) {
+        boolean reference = switch (raft.toLowerCase(java.util.Locale.ROOT)) {
+            case "own" -> false;
+            case "reference" -> true;
+            default -> throw new IllegalArgumentException("--raft must be own or reference, not '" + raft + "'");
+        };
+        raftlab.grading.handout.ReferenceRaft.check(reference);
+        if (!reference) {
+            return labs;
+        }
+        for (int lab : labs) {
+            if (raftlab.grading.handout.ReferenceRaft.LABS.contains(lab)) {
+                throw new IllegalArgumentException("--raft reference replaces labs 1-3 with the reference: it is for lab4"
+                        + " and lab5 (lab" + lab + " would grade the reference, not your code)");
+            }
+        }
+        return labs.isEmpty() ? new TreeSet<>(List.of(4, 5)) : labs;
+    }
+
     static Set<Integer> parseAll(List<String> names) {
         Set<Integer> labs = new TreeSet<>();
         if (names != null) {

@@ -25,6 +25,10 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "sim", description = "sim or real (default ${DEFAULT-VALUE})")
     String mode;
 
+    @Option(names = "--raft", defaultValue = "own", paramLabel = "own|reference",
+            description = "run lab 4 or 5 on your labs 1-3 (own, default) or on the compiled reference Raft (reference)")
+    String raft;
+
     @Option(names = "--verbose", description = "print every runtime.log line (with virtual time and node) as it happens")
     boolean verbose;
 
@@ -33,6 +37,7 @@ public final class TestCommand implements Callable<Integer> {
         if (verbose) {
             System.setProperty("raftlab.verbose", "true");
         }
+        Labs.withRaft(Set.of(Labs.parse(lab)), raft);
         SuiteRunner runner = new SuiteRunner();
         List<GradedTest> tests = runner.discover(Set.of(Labs.parse(lab)), test);
         if (tests.isEmpty()) {

@@ -113,6 +113,9 @@ public final class Handout {
                 Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
+        if (stubbed == null || ReferenceRaft.LABS.stream().anyMatch(stubbed::contains)) {
+            ReferenceRaft.build(root, out.resolve(ReferenceRaft.JAR)); // so labs 4-5 can start before the student's Raft works
+        }
         return labs;
     }
 
@@ -164,7 +167,34 @@ public final class Handout {
             System.out.println("handout: lab " + lab + ": " + tests + " graded tests checked on its skeleton");
             deleteTree(variant);
         }
+        if (labs.containsAll(ReferenceRaft.LABS)) {
+            checkReferenceRaft(log, problems);
+        }
         return problems;
+    }
+
+    /**
+     * With labs 1–3 stubbed and labs 4–5 the reference, grading labs 4 and 5 on the shipped reference
+     * Raft must score full marks: the jar is what a student whose Raft is unfinished works on.
+     */
+    private void checkReferenceRaft(Path log, List<String> problems) throws IOException, InterruptedException {
+        Path variant = Files.createTempDirectory("raftlab-handout-reference-raft-");
+        write(variant, new TreeSet<>(ReferenceRaft.LABS));
+        System.out.println("handout: labs 1-3 stubbed, labs 4-5 graded on the shipped reference Raft: they must pass ...");
+        run(variant, log, "./raftlab", "grade", "lab4", "lab5", "--seeds", "1", "--raft", "reference", "--out", "target/handout-raft");
+        Path gradeJson = variant.resolve("target/handout-raft/grade.json");
+        if (!Files.exists(gradeJson)) {
+            problems.add("grading labs 4-5 on the reference Raft produced no grade.json; see " + log);
+            return;
+        }
+        JsonObject report = JsonParser.parseString(Files.readString(gradeJson)).getAsJsonObject();
+        if (report.get("score").getAsInt() != report.get("maxScore").getAsInt()) {
+            problems.add("labs 4-5 score " + report.get("score") + "/" + report.get("maxScore")
+                    + " on the shipped reference Raft (with labs 1-3 stubbed); see " + variant.resolve("target/handout-raft"));
+            return;
+        }
+        System.out.println("handout: labs 4-5 pass on the shipped reference Raft (" + ReferenceRaft.JAR + ")");
+        deleteTree(variant);
     }
 
     private static void deleteTree(Path dir) throws IOException {

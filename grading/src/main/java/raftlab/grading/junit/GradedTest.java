@@ -33,6 +33,7 @@ public record GradedTest(String id, String name, int lab, String part, int point
 
     /** The command that reruns this test alone with one seed. */
     public String reproduceCommand(long seed, String mode) {
-        return "./raftlab test lab" + lab + " " + name + " --seed " + seed + ("real".equals(mode) ? " --mode real" : "");
+        return "./raftlab test lab" + lab + " " + name + " --seed " + seed + ("real".equals(mode) ? " --mode real" : "")
+                + (raftlab.grading.handout.ReferenceRaft.inUse() ? " --raft reference" : "");
     }
 }
