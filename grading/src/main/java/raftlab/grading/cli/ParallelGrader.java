@@ -56,6 +56,7 @@ final class ParallelGrader {
         if (!problems.isEmpty()) {
             throw new IllegalStateException(String.join("\n", problems));
         }
+        all.sort(java.util.Comparator.comparingLong(Outcome::seed)); // as a sequential run lists them
         return all;
     }
 

@@ -175,6 +175,7 @@ public final class Timeline {
             int from;
             int to;
             int send;
+            long sendT;
             int deliver = -1;
             int handled = -1;
             int end = -1;
@@ -326,6 +327,7 @@ public final class Timeline {
             d.from = lane(l.str("from"));
             d.to = lane(l.str("to"));
             d.send = l.seq();
+            d.sendT = l.t();
             d.args = l.obj("args");
             boolean fromClient = d.from >= 0 && lanes.get(d.from).kind().equals("client");
             d.topic = RpcText.topic(d.rpc, d.args, fromClient);
@@ -354,8 +356,9 @@ public final class Timeline {
             JsonObject reply = l.obj("reply");
             d.handled = l.seq();
             d.reply = RpcText.reply(d.rpc, reply);
-            String[] words = d.request.split(" ", 3); // kind and term: the caller's column has the rest
-            entry(l, d.to, d.topic, name(d.from) + " " + words[0] + (words.length > 1 ? " " + words[1] : "") + " → " + d.reply);
+            long late = l.t() - d.sendT; // a request that waited in the network may be stale by now
+            entry(l, d.to, d.topic, name(d.from) + " " + d.request + " → " + d.reply
+                    + (late > 0 ? " (sent " + late + " ms earlier)" : ""));
             if (d.to < 0 || !lanes.get(d.to).kind().equals("server")) {
                 return;
             }
