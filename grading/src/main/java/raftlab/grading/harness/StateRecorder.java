@@ -50,11 +50,10 @@ final class StateRecorder implements Monitor {
             if (last[i] != null && !mayHaveChanged.test(i)) {
                 continue;
             }
-            PeerState s = state.apply(i);
-            if (s == null) {
+            long[] v = read(i);
+            if (v == null) {
                 continue; // crashed: the trace has its crash line
             }
-            long[] v = read(i, s);
             if (!Arrays.equals(v, last[i])) {
                 last[i] = v;
                 write(i, v);
@@ -62,22 +61,33 @@ final class StateRecorder implements Monitor {
         }
     }
 
-    private long[] read(int i, PeerState s) {
+    /** Peer i's fields, read at one moment (under its lock when it has a view); null if it is down. */
+    private long[] read(int i) {
         long[] v = new long[FIELDS];
         Arrays.fill(v, -1);
-        v[0] = s.term();
-        v[1] = s.leader() ? 1 : 0;
+        v[6] = applied.applyAsLong(i);
         RaftInspection view = inspect.apply(i);
-        if (view != null) {
-            view.locked(() -> {
+        Runnable sample = () -> {
+            PeerState s = state.apply(i);
+            if (s == null) {
+                v[0] = -2;
+                return;
+            }
+            v[0] = s.term();
+            v[1] = s.leader() ? 1 : 0;
+            if (view != null) {
                 v[2] = view.lastLogIndex();
                 v[3] = view.logTerm(v[2]);
                 v[4] = view.commitIndex();
                 v[5] = view.logBase();
-            });
+            }
+        };
+        if (view != null) {
+            view.locked(sample);
+        } else {
+            sample.run();
         }
-        v[6] = applied.applyAsLong(i);
-        return v;
+        return v[0] == -2 ? null : v;
     }
 
     private void write(int i, long[] v) {

@@ -56,21 +56,25 @@ public final class ProgressMonitors implements Monitor {
                 continue;
             }
             RaftInspection view = inspect.apply(i);
-            PeerState s = view == null ? null : state.apply(i);
-            if (s == null) {
+            if (view == null) {
                 continue;
             }
             long appliedThrough = applied.applyAsLong(i); // read first: both only grow, so this can only err toward passing
             long[] v = new long[4];
-            view.locked(() -> {
+            PeerState[] s = new PeerState[1];
+            view.locked(() -> { // role, term and log from one moment: a leader that stepped down may truncate
+                s[0] = state.apply(i);
                 v[0] = view.commitIndex();
                 v[1] = view.lastLogIndex();
                 v[2] = led[i] != null && led[i][1] <= v[1] ? view.logTerm(led[i][1]) : -2;
                 v[3] = view.logTerm(v[1]);
             });
+            if (s[0] == null) {
+                continue; // crashed meanwhile
+            }
             commitNeverDecreases(i, v[0], now);
             appliesOnlyCommitted(i, appliedThrough, v[0], now);
-            leaderAppendOnly(i, s, v[1], v[2], v[3], now);
+            leaderAppendOnly(i, s[0], v[1], v[2], v[3], now);
         }
     }
 

@@ -3,12 +3,11 @@ package raftlab.grading.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import fixtures.FailingGradedTest;
+import fixtures.FixtureRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -16,10 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import raftlab.grading.browser.HeadlessChromium;
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.junit.RunSettings;
 
 /**
  * The timeline viewer in a real browser, on the page a failing test wrote itself: a graded test
@@ -35,19 +31,7 @@ class TimelineBrowserTest {
 
     @BeforeAll
     static void aFailingRunWritesItsTimeline() {
-        System.setProperty("raftlab.fixtures", "true");
-        System.setProperty(RunSettings.SEED, "3");
-        System.setProperty(RunSettings.TRACE_DIR, dir.toString());
-        try {
-            long failed = EngineTestKit.engine("junit-jupiter")
-                    .selectors(selectMethod(FailingGradedTest.class, "twoLeaders", LabRun.class.getName()))
-                    .execute().testEvents().failed().count();
-            assertEquals(1, failed);
-        } finally {
-            System.clearProperty("raftlab.fixtures");
-            System.clearProperty(RunSettings.SEED);
-            System.clearProperty(RunSettings.TRACE_DIR);
-        }
+        assertEquals(1, FixtureRuns.run("twoLeaders", 3, dir).failed().count());
         page = dir.resolve("lab1.TwoLeaders-seed3.html");
         assertTrue(Files.exists(page), "the failing test wrote its timeline page");
     }
