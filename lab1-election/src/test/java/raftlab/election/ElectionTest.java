@@ -33,7 +33,7 @@ class ElectionTest {
         c.checkOneLeader();
     }
 
-    @Graded(lab = 1, points = 15, description = "A new leader is elected when the leader is cut off, and no leader without a majority.")
+    @Graded(lab = 1, points = 10, description = "A new leader is elected when the leader is cut off, and no leader without a majority.")
     void reElection(LabRun run) {
         RaftCluster c = cluster(run, 3, true);
         c.begin("Test (1): election after network failure");
@@ -57,7 +57,7 @@ class ElectionTest {
         c.checkOneLeader();
     }
 
-    @Graded(lab = 1, points = 15, description = "Seven peers keep electing a leader while three random peers at a time are cut off.")
+    @Graded(lab = 1, points = 10, description = "Seven peers keep electing a leader while three random peers at a time are cut off.")
     void manyElections(LabRun run) {
         int n = 7;
         RaftCluster c = cluster(run, n, true);
@@ -78,7 +78,7 @@ class ElectionTest {
         c.checkOneLeader();
     }
 
-    @Graded(lab = 1, points = 15, description = "Elections on a lossy, jittery network settle: losing candidates yield to the winner of their term.")
+    @Graded(lab = 1, points = 10, description = "Elections on a lossy, jittery network settle: losing candidates yield to the winner of their term.")
     void unreliableElection(LabRun run) {
         RaftCluster c = cluster(run, 5, true);
         c.begin("Test (1): elections on an unreliable network");
@@ -106,7 +106,7 @@ class ElectionTest {
         }
     }
 
-    @Graded(lab = 1, points = 15, description = "A deposed leader steps down on the higher term it sees in a follower's reply.")
+    @Graded(lab = 1, points = 10, description = "A deposed leader steps down on the higher term it sees in a follower's reply.")
     void deposedLeaderStepsDown(LabRun run) {
         RaftCluster c = cluster(run, 3, true);
         c.begin("Test (1): a deposed leader steps down on a reply's higher term");

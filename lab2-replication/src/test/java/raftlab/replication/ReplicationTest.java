@@ -251,7 +251,7 @@ class ReplicationTest {
         c.one(run.random().nextInt(), 5, true);
     }
 
-    @Graded(lab = 2, points = 10, description = "RPC budgets: ≤ 30 to elect, ≤ 42 for 12 commands, ≤ 60 per idle second.")
+    @Graded(lab = 2, points = 5, description = "RPC budgets: ≤ 30 to elect, ≤ 42 for 12 commands, ≤ 60 per idle second.")
     void count(LabRun run) {
         RaftCluster c = cluster(run, 3);
         c.begin("Test (2): RPC counts aren't too high");
@@ -303,6 +303,22 @@ class ReplicationTest {
         run.sleep(ELECTION_TIMEOUT_MS);
         long total3 = c.rpcTotal();
         assertTrue(total3 - total2 <= 3 * 20, "too many RPCs (" + (total3 - total2) + ") for 1 second of idleness");
+    }
+
+    @Graded(lab = 2, points = 5, description = "A follower 250 entries behind catches up over several AppendEntries batches.")
+    void farBehindFollowerCatchesUp(LabRun run) {
+        RaftCluster c = cluster(run, 3);
+        c.begin("Test (2): a follower far behind catches up");
+        c.one(1, 3, true);
+        int leader = c.checkOneLeader();
+        int follower = (leader + 1) % 3;
+        c.disconnect(follower);
+        for (int i = 0; i < 250; i++) {
+            c.startOn(leader, 1000 + i); // more than one batch of entries: the catch-up needs several rounds
+        }
+        c.one(2, 2, true);
+        c.connect(follower);
+        c.one(3, 3, true); // the follower must apply all 252 entries before this one, in order
     }
 
     static boolean sameTermEverywhere(RaftCluster c, long term) {

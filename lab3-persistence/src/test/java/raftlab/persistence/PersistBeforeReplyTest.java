@@ -2,6 +2,8 @@ package raftlab.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import raftlab.election.AppendEntriesArgs;
 import raftlab.election.AppendEntriesReply;
@@ -28,7 +30,7 @@ class PersistBeforeReplyTest {
     record Ack(int follower, long lastIndex, long lastTerm) {
     }
 
-    @Graded(lab = 3, points = 15, description = "A vote is durable before it is granted: a voter crashed right after voting remembers it.")
+    @Graded(lab = 3, points = 10, description = "A vote is durable before it is granted: a voter crashed right after voting remembers it.")
     void votePersistedBeforeReply(LabRun run) {
         RaftCluster c = PersistenceTest.cluster(run, 3, true);
         c.begin("Test (3): a granted vote survives a crash right after the reply");
@@ -85,6 +87,36 @@ class PersistBeforeReplyTest {
             assertTrue(stored.term() == ack.lastTerm(), "S" + ack.follower() + " stored term " + stored.term()
                     + " at index " + ack.lastIndex() + " but acknowledged term " + ack.lastTerm());
             PersistenceTest.restart(c, ack.follower());
+            c.one(run.random().nextInt(), 3, true);
+        }
+    }
+    @Graded(lab = 3, points = 10, description = "A term adopted from a message is durable before the reply: a peer crashed right after it keeps the term.")
+    void termPersistedBeforeReply(LabRun run) {
+        RaftCluster c = PersistenceTest.cluster(run, 3, true);
+        c.begin("Test (3): a term learned from a leader survives a crash right after the reply");
+        AtomicInteger watched = new AtomicInteger(-1); // the observer runs on network threads in real mode
+        AtomicLong answered = new AtomicLong(-1); // the term of the first AppendEntries the watched peer accepts
+        run.network().observe((caller, server, method, args, reply) -> {
+            if (reply instanceof AppendEntriesReply r && r.success() && server.equals("S" + watched.get())) {
+                answered.compareAndSet(-1, r.term());
+            }
+        });
+        for (int round = 0; round < 5; round++) {
+            int old = c.checkOneLeader();
+            c.disconnect(old);
+            int next = c.checkOneLeader();
+            long term = c.stateOrNull(next).term();
+            answered.set(-1);
+            watched.set(old);
+            c.connect(old); // the old leader learns the new term only from messages: it casts no vote in it
+            assertTrue(run.awaitUntil(() -> answered.get() >= term, 5_000), "S" + old + " never accepted the new leader S" + next);
+            c.crash(old);
+            watched.set(-1);
+            HardState saved = c.storageAfterCrash(old).hardState();
+            assertTrue(saved.term() >= answered.get(), "S" + old + " accepted an AppendEntries of term " + answered.get()
+                    + " and crashed right after replying, but its storage holds term " + saved.term() + ": persist currentTerm"
+                    + " (and sync) before the reply leaves, also when the term is adopted from a message without a vote");
+            PersistenceTest.restart(c, old);
             c.one(run.random().nextInt(), 3, true);
         }
     }

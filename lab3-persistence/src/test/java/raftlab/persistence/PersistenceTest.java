@@ -119,7 +119,7 @@ class PersistenceTest {
         c.one(104, 3, true);
     }
 
-    @Graded(lab = 3, points = 20, description = "Figure 8: 1,000 rounds of crashing the leader at random moments; logs converge.")
+    @Graded(lab = 3, points = 15, description = "Figure 8: 1,000 rounds of crashing the leader at random moments; logs converge.")
     void figure8(LabRun run) {
         int n = 5;
         RaftCluster c = cluster(run, n, true);

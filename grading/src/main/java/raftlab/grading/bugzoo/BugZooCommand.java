@@ -85,8 +85,12 @@ public final class BugZooCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long caught = results.stream().filter(r -> r.status() == BugTrial.Status.CAUGHT && evidence(r)).count();
-        System.out.printf(Locale.ROOT, "%n%d of %d bugs caught in %.0f s%s%n", caught, results.size(), seconds,
-                caught == results.size() ? "" : " — the suites have a gap (or a patch no longer applies): see above");
+        long missed = results.stream().filter(r -> r.status() == BugTrial.Status.NOT_CAUGHT).count();
+        long broken = results.stream().filter(r -> r.status() == BugTrial.Status.BROKEN).count();
+        System.out.printf(Locale.ROOT, "%n%d of %d bugs caught in %.0f s%s%s%s%n", caught, results.size(), seconds,
+                missed == 0 ? "" : "; " + missed + " NOT CAUGHT: the suites have a gap",
+                broken == 0 ? "" : "; " + broken + " BROKEN: the patch does not apply or compile, or grading did not finish",
+                caught + missed + broken == results.size() ? "" : "; the rest left no timeline showing their failure");
         write(results, seconds);
         return caught == results.size() ? 0 : 1;
     }

@@ -117,6 +117,12 @@ public final class RaftCluster {
         run.addMonitor(recorder); // first: the state that breaks a rule is traced before a monitor fails the run
         run.addMonitor(new ElectionSafety(n, this::stateOrNull));
         run.addMonitor(terms);
+        net.observe((caller, server, method, args, reply) -> { // the terms each peer answered with, while it is up
+            int i = server.startsWith("S") ? Integer.parseInt(server.substring(1)) : -1;
+            if (i >= 0 && i < n && peers.get(i) != null && VoteWire.component(reply, "term") instanceof Long t) {
+                terms.answered(i, t);
+            }
+        });
         LogMonitors logMonitors = new LogMonitors(n, this::inspectOrNull, this::stateOrNull, applied::committedAt);
         VoteWire.watchAcks(net, logMonitors);
         run.addMonitor(logMonitors);
@@ -154,7 +160,7 @@ public final class RaftCluster {
     public synchronized void start(int i) {
         crash(i);
         // Monitors start this peer's history afresh; done while it is down, so none sees the new peer first.
-        terms.forget(i);
+        terms.forget(i, lossyDisk);
         recorder.forget(i);
         progress.forget(i);
         incarnation[i]++;
@@ -203,6 +209,7 @@ public final class RaftCluster {
     public synchronized void wipe(int i) {
         crash(i);
         storage[i] = new MemoryStorage(lossyDisk);
+        terms.wiped(i);
         run.trace().event("wipe").put("node", "S" + i).emit();
     }
 

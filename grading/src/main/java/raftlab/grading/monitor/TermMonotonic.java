@@ -6,24 +6,47 @@ import raftlab.labrpc.raft.PeerState;
 
 /**
  * A node's term never decreases (Figure 2: currentTerm only grows), and a leader that adopts a higher
- * term stops leading: it steps down before it could ever lead that newer term.
+ * term stops leading: it steps down before it could ever lead that newer term. From lab 3 on, a
+ * restarted node comes back with at least the highest term it answered with before its crash.
  */
 public final class TermMonotonic implements Monitor {
     public static final String RULE = "a node's current term never decreases (Figure 2, rules for all servers)";
     public static final String STEP_DOWN_RULE =
             "a leader that sees a higher term steps down (Figure 2: if term > currentTerm, convert to follower)";
 
+    public static final String DURABLE_RULE = "a restarted server's term is at least every term it answered an RPC with"
+            + " (Figure 2: currentTerm is persistent, updated on stable storage before responding to RPCs)";
+
     private final IntFunction<PeerState> state;
     private final PeerState[] last;
+    /** Per peer: the highest term it answered with (from the wire), and the floor its restart must start from. */
+    private final long[] answered;
+    private final long[] floor;
 
     public TermMonotonic(int peers, IntFunction<PeerState> state) {
         this.state = state;
         this.last = new PeerState[peers];
+        this.answered = new long[peers];
+        this.floor = new long[peers];
     }
 
-    /** A restarted peer starts a new history (lab 3 keeps its term through the crash). */
-    public synchronized void forget(int peer) {
+    /**
+     * A restarted peer starts a new history; with {@code durable} (lab 3 on) its term must come back
+     * at least as high as every term it answered with before the crash.
+     */
+    public synchronized void forget(int peer, boolean durable) {
         last[peer] = null;
+        floor[peer] = durable ? answered[peer] : 0;
+    }
+
+    /** The peer lost its disk (the tester wiped it): it may come back from term 0. */
+    public synchronized void wiped(int peer) {
+        answered[peer] = 0;
+    }
+
+    /** Records (from the wire) that {@code peer} answered an RPC carrying {@code term}. */
+    public synchronized void answered(int peer, long term) {
+        answered[peer] = Math.max(answered[peer], term);
     }
 
     @Override
@@ -36,6 +59,14 @@ public final class TermMonotonic implements Monitor {
             PeerState before = last[i];
             last[i] = s;
             if (before == null) {
+                if (s.term() < floor[i]) {
+                    throw new SafetyViolation(DURABLE_RULE,
+                            "S" + i + " answered with term " + floor[i] + " before it crashed, but restarted in term " + s.term()
+                                    + " (at " + now + " ms)",
+                            List.of("currentTerm not persisted when it is adopted from a message (only when voting or campaigning)",
+                                    "the hard state written but not synced before the reply",
+                                    "the term restored from storage ignored on restart (starting again from 0)"));
+                }
                 continue;
             }
             if (s.term() < before.term()) {

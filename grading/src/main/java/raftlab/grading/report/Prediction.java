@@ -40,10 +40,14 @@ public record Prediction(int passes, int runs, boolean safety, int officialRuns)
     }
 
     /**
-     * The largest failure rate these runs could still hide, with 95 % confidence: 1 minus the
-     * interval's lower end (about 3/runs when nothing failed: the "rule of three").
+     * The largest failure rate these runs could still hide, with 95 % confidence. With no failure it
+     * is the exact one-sided bound 1 - 0.05^(1/runs), about 3/runs (the "rule of three"); otherwise
+     * 1 minus the interval's lower end.
      */
     public double hiddenFailureRate() {
+        if (runs > 0 && passes == runs) {
+            return 1 - Math.pow(0.05, 1.0 / runs);
+        }
         return 1 - interval()[0];
     }
 

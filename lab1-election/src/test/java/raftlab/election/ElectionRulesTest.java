@@ -1,0 +1,142 @@
+package raftlab.election;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static raftlab.election.ElectionTester.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import raftlab.grading.harness.LabRun;
+import raftlab.grading.harness.RaftCluster;
+import raftlab.grading.junit.Graded;
+import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Network;
+import raftlab.labrpc.raft.PeerState;
+
+/**
+ * Lab 1 graded suite, part two: Figure 2's election rules that the scenario tests cannot see, each
+ * staged so that breaking the rule changes the outcome. docs/lab1-election.md lists what each assumes.
+ */
+class ElectionRulesTest {
+
+    @Graded(lab = 1, points = 5, description = "A candidate counts only votes of its current election, not a late one from an earlier.")
+    void staleVoteNotCounted(LabRun run) {
+        RaftCluster c = cluster(run, 3, true);
+        c.begin("Test (1): a late vote from an earlier election is not counted");
+        int first = c.checkOneLeader();
+        int x = (first + 1) % 3;
+        int y = (first + 2) % 3;
+        Network.Hold yAnswersX = c.holdReplies(y, x, ".requestVote");
+        Network.Hold xAnswersY = c.holdReplies(x, y, ".requestVote");
+        c.disconnect(first); // x and y campaign; their answers to each other are parked
+        assertTrue(run.awaitUntil(() -> yAnswersX.parked() + xAnswersY.parked() > 0, 10_000),
+                "neither remaining peer asked the other for a vote within 10 s of cutting off the leader");
+        int candidate = yAnswersX.parked() > 0 ? x : y;
+        int voter = candidate == x ? y : x;
+        Network.Hold late = candidate == x ? yAnswersX : xAnswersY;
+        (candidate == x ? xAnswersY : yAnswersX).drop();
+        long term = c.stateOrNull(candidate).term();
+        c.disconnect(voter); // from here on the candidate cannot win any vote
+        assertTrue(run.awaitUntil(() -> c.stateOrNull(candidate).term() > term, 5_000),
+                "S" + candidate + " alone did not start a new election within 5 s (its election timer must keep running)");
+        late.release(); // the answers of its earlier election arrive only now
+        run.sleep(200);
+        PeerState s = c.stateOrNull(candidate);
+        assertTrue(!s.leader(), "S" + candidate + " leads term " + s.term() + " while cut off from both peers: it counted"
+                + " a vote granted in an earlier election (a reply belongs to the election whose term it answers)");
+        c.connectAll();
+        c.checkOneLeader();
+    }
+
+    @Graded(lab = 1, points = 5, description = "A new leader sends its first heartbeat to every peer at once, not a heartbeat interval later.")
+    void firstHeartbeatAtOnce(LabRun run) {
+        RaftCluster c = cluster(run, 3, true);
+        c.begin("Test (1): a new leader's first heartbeats go out at once");
+        List<long[]> beats = new ArrayList<>(); // {time, from, to, term} of every AppendEntries sent
+        run.network().observeSends((caller, server, method, reachable, args) -> {
+            if (method.endsWith(".appendEntries") && caller.startsWith("S") && server != null && server.startsWith("S")) {
+                long[] b = {run.now(), Long.parseLong(caller.substring(1)), Long.parseLong(server.substring(1)),
+                        ((AppendEntriesArgs) args.get()).term()};
+                synchronized (beats) {
+                    beats.add(b);
+                }
+            }
+        });
+        int leader = c.checkOneLeader();
+        for (int round = 0; round < 5; round++) {
+            long old = c.stateOrNull(leader).term();
+            c.disconnect(leader);
+            int[] won = {-1};
+            assertTrue(run.awaitUntil(() -> (won[0] = newLeader(c, old)) >= 0, 10_000),
+                    "no new leader within 10 s of cutting off S" + leader + "\n" + c.describe());
+            long elected = run.now();
+            long term = c.stateOrNull(won[0]).term();
+            run.sleep(20);
+            for (int p = 0; p < 3; p++) {
+                if (p == won[0] || !c.isConnected(p)) {
+                    continue;
+                }
+                int peer = p;
+                boolean sent;
+                synchronized (beats) {
+                    sent = beats.stream().anyMatch(b -> b[1] == won[0] && b[2] == peer && b[3] == term && b[0] <= elected + 20);
+                }
+                assertTrue(sent, "S" + won[0] + " became leader of term " + term + " at " + elected + " ms but sent S" + peer
+                        + " no AppendEntries within 20 ms: upon election, a leader sends a heartbeat to each server at once");
+            }
+            c.connect(leader);
+            leader = c.checkOneLeader();
+        }
+    }
+
+    /** A connected peer that leads a term newer than {@code old}, or -1. */
+    private static int newLeader(RaftCluster c, long old) {
+        for (int i = 0; i < c.n(); i++) {
+            PeerState s = c.isConnected(i) ? c.stateOrNull(i) : null;
+            if (s != null && s.leader() && s.term() > old) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Graded(lab = 1, points = 10, description = "Stale-term AppendEntries and denied votes do not reset the election timer.")
+    void onlyValidMessagesResetTimer(LabRun run) {
+        RaftCluster c = cluster(run, 3, true);
+        c.begin("Test (1): only the current leader, a granted vote or a new candidacy resets the timer");
+        int leader = c.checkOneLeader();
+        long stale = Math.max(0, c.stateOrNull(leader).term() - 1);
+        // The tester's own ends: every 150 ms each follower gets an AppendEntries and a RequestVote of an
+        // older term, both of which it must refuse. A follower that resets its timer on them never campaigns.
+        var tester = run.world().newNodeRuntime("tester", 1);
+        List<RaftRpc> ends = new ArrayList<>();
+        for (int p = 0; p < c.n(); p++) {
+            String name = "tester->S" + p;
+            ClientEnd end = run.network().makeEnd(name, tester);
+            run.network().connect(name, "S" + p);
+            run.network().enable(name, true);
+            ends.add(end.stub(RaftRpc.class));
+        }
+        long old = c.stateOrNull(leader).term();
+        c.disconnect(leader);
+        long until = run.now() + 3_000;
+        Runnable[] pester = new Runnable[1];
+        pester[0] = () -> {
+            for (int p = 0; p < c.n(); p++) {
+                if (p != leader) {
+                    ends.get(p).appendEntries(AppendEntriesArgs.heartbeat(stale, leader));
+                    ends.get(p).requestVote(new RequestVoteArgs(stale, leader, 0, 0));
+                }
+            }
+            if (run.now() < until) {
+                run.schedule(150, pester[0]);
+            }
+        };
+        pester[0].run();
+        assertTrue(run.awaitUntil(() -> newLeader(c, old) >= 0, 2_500), "no new leader within 2.5 s of cutting off S"
+                + leader + " while the followers got only stale-term AppendEntries and RequestVotes (term " + stale + ") from"
+                + " the tester: refusing a message must not reset the election timer\n" + c.describe());
+        run.sleep(600);
+        c.connect(leader);
+        c.checkOneLeader();
+    }
+}
