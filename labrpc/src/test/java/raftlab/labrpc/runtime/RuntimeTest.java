@@ -54,6 +54,25 @@ class RuntimeTest {
     }
 
     @Test
+    void aLivelockFailsTheRunInsteadOfRunningForever() {
+        Simulation sim = new Simulation(1);
+        NodeRuntime node = sim.newNodeRuntime("S0", 1);
+        Runnable[] again = new Runnable[1];
+        again[0] = () -> node.schedule(0, again[0]); // re-schedules itself with no delay: time never moves
+        node.execute(again[0]);
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> sim.runFor(1000));
+        assertTrue(e.getMessage().startsWith("livelock: " + Simulation.LIVELOCK_EVENTS + " events ran at 0 ms"), e.getMessage());
+
+        Simulation busy = new Simulation(1); // many events, but time moves: no livelock
+        NodeRuntime ticker = busy.newNodeRuntime("S0", 1);
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> ticker.schedule(1, tick[0]);
+        ticker.execute(tick[0]);
+        busy.runFor(2_000_000);
+        assertTrue(busy.eventsRun() > 1_500_000);
+    }
+
+    @Test
     void nodeRandomnessDependsOnSeedNodeAndIncarnation() {
         long a = new Simulation(7).newNodeRuntime("S0", 1).random().nextLong();
         long b = new Simulation(7).newNodeRuntime("S0", 1).random().nextLong();
