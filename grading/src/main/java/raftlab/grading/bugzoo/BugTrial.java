@@ -35,11 +35,14 @@ final class BugTrial {
     private final Path root;
     private final String classPath;
     private final int seeds;
+    private final boolean quick;
 
-    BugTrial(Path root, String classPath, int seeds) {
+    /** @param quick stop grading a bug at the first seed that catches it */
+    BugTrial(Path root, String classPath, int seeds, boolean quick) {
         this.root = root;
         this.classPath = classPath;
         this.seeds = seeds;
+        this.quick = quick;
     }
 
     Result run(ZooBug bug) {
@@ -54,6 +57,9 @@ final class BugTrial {
                     "-cp", patchedClasses + File.pathSeparator + classPath,
                     "-Draftlab.root=" + root, "-Draftlab.traceDir=" + scratch.resolve("traces"),
                     "raftlab.grading.cli.RaftLabCli", "grade", bug.lab(), "--seeds", Integer.toString(seeds), "--out", grade.toString()));
+            if (quick) {
+                cmd.add("--until-failure");
+            }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

@@ -46,6 +46,11 @@ public final class GradeCommand implements Callable<Integer> {
                     + " with the handout (reference)")
     String raft;
 
+    @Option(names = "--until-failure",
+            description = "stop at the first seed on which any test fails, skipping the rest (a quick check that a bug is"
+                    + " caught, as the bug zoo's --quick does); the table covers the seeds that ran")
+    boolean untilFailure;
+
     @Option(names = "--official-seeds", defaultValue = "50", paramLabel = "N",
             description = "seeds of the official grading run, for the predicted grade (default ${DEFAULT-VALUE}, plus one"
                     + " real-mode run; see docs/grading.md)")
@@ -84,20 +89,33 @@ public final class GradeCommand implements Callable<Integer> {
             List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
             int[] done = {0};
             List<String> labNames = labSet.stream().map(l -> "lab" + l).toList();
-            outcomes.addAll(new ParallelGrader(labNames, byId, parallel).run(seedList,
-                    (seed, result) -> progress(++done[0], rounds, result, "seed " + seed)));
+            ParallelGrader grader = new ParallelGrader(labNames, byId, parallel);
+            outcomes.addAll(grader.run(seedList, (seed, result) -> {
+                progress(++done[0], rounds, result, "seed " + seed);
+                if (untilFailure && anyFailed(result)) {
+                    grader.stop(); // workers finish the seed they are on
+                }
+            }));
             round = done[0];
         } else if (sim) {
             for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-                outcomes.addAll(progress(++round, rounds, runner.run(tests, seed, Mode.SIM, true), "seed " + seed));
+                List<Outcome> result = runner.run(tests, seed, Mode.SIM, true);
+                outcomes.addAll(progress(++round, rounds, result, "seed " + seed));
+                if (untilFailure && anyFailed(result)) {
+                    break;
+                }
             }
+        }
+        if (untilFailure && anyFailed(outcomes)) {
+            real = false; // caught already
         }
         if (real) {
             outcomes.addAll(progress(++round, rounds, runner.run(tests, firstSeed, Mode.REAL, true), "real mode"));
         }
         double wall = (System.nanoTime() - start) / 1e9;
+        long simRuns = outcomes.stream().filter(o -> o.mode() == Mode.SIM).map(Outcome::seed).distinct().count();
         String title = String.format(Locale.ROOT, "RaftLab grade: %s, %s%s", labSet.isEmpty() ? "all labs" : "labs " + labSet,
-                (sim ? seeds + " seed(s) in simulation" : "") + (sim && real ? " + " : "") + (real ? "1 run in real mode" : ""),
+                (sim ? simRuns + " seed(s) in simulation" + (simRuns < seeds ? " (stopped at the first failure)" : "") : "") + (sim && real ? " + " : "") + (real ? "1 run in real mode" : ""),
                 (sim && parallel > 1 ? " (" + parallel + " workers)" : "")
                         + (raftlab.grading.handout.ReferenceRaft.inUse() ? ", on the reference Raft (labs 1-3)" : ""));
         GradeReport report = new GradeReport(title, tests, outcomes, wall, officialSeeds + 1);
@@ -106,6 +124,10 @@ public final class GradeCommand implements Callable<Integer> {
         System.out.println("\nwrote " + out.resolve("grade.json") + ", " + out.resolve("results.json") + " and "
                 + out.resolve("report.html"));
         return report.fullMarks() ? 0 : 1;
+    }
+
+    private static boolean anyFailed(List<Outcome> outcomes) {
+        return outcomes.stream().anyMatch(o -> !o.passed());
     }
 
     private static List<Outcome> progress(int round, int rounds, List<Outcome> outcomes, String label) {

@@ -38,9 +38,21 @@ final class ParallelGrader {
         this.workers = workers;
     }
 
+    /** Seeds not yet handed to a worker. */
+    private final Deque<Long> queue = new ArrayDeque<>();
+
+    /** Hands out no more seeds; the workers finish the ones they are running. */
+    void stop() {
+        synchronized (queue) {
+            queue.clear();
+        }
+    }
+
     /** Runs {@code seeds}; {@code done} hears each seed's outcomes as it completes (from worker threads, one at a time). */
     List<Outcome> run(List<Long> seeds, BiConsumer<Long, List<Outcome>> done) throws IOException, InterruptedException {
-        Deque<Long> queue = new ArrayDeque<>(seeds);
+        synchronized (queue) {
+            queue.addAll(seeds);
+        }
         List<Outcome> all = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
         List<String> problems = new ArrayList<>();

@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import raftlab.grading.monitor.ElectionSafety;
-import raftlab.grading.monitor.LogMonitors;
-import raftlab.grading.monitor.ProgressMonitors;
-import raftlab.grading.monitor.TermMonotonic;
-import raftlab.grading.monitor.VoteWire;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Server;
@@ -52,9 +47,7 @@ public final class RaftCluster {
     private final int[] incarnation;
     private final Links links;
     private final Applied applied;
-    private final TermMonotonic terms;
-    private final StateRecorder recorder;
-    private final ProgressMonitors progress;
+    private final ClusterMonitors monitors;
     private final Agreement agreement;
     private final LivenessDiagnosis diagnosis;
     private final Leaders leaders;
@@ -109,26 +102,7 @@ public final class RaftCluster {
         }
         net.reliable(reliable);
         net.longDelays(true); // Raft tests: calls to unreachable peers stall for up to 7 s
-        this.terms = new TermMonotonic(n, this::stateOrNull);
-        String[] names = new String[n];
-        java.util.Arrays.setAll(names, k -> "S" + k);
-        java.util.function.IntPredicate changed = k -> run.mayHaveChanged(names[k]);
-        this.recorder = new StateRecorder(run.trace(), n, this::stateOrNull, this::inspectOrNull, applied::lastApplied, changed);
-        run.addMonitor(recorder); // first: the state that breaks a rule is traced before a monitor fails the run
-        run.addMonitor(new ElectionSafety(n, this::stateOrNull));
-        run.addMonitor(terms);
-        net.observe((caller, server, method, args, reply) -> { // the terms each peer answered with, while it is up
-            int i = server.startsWith("S") ? Integer.parseInt(server.substring(1)) : -1;
-            if (i >= 0 && i < n && peers.get(i) != null && VoteWire.component(reply, "term") instanceof Long t) {
-                terms.answered(i, t);
-            }
-        });
-        LogMonitors logMonitors = new LogMonitors(n, this::inspectOrNull, this::stateOrNull, applied::committedAt);
-        VoteWire.watchAcks(net, logMonitors);
-        run.addMonitor(logMonitors);
-        this.progress = new ProgressMonitors(n, this::inspectOrNull, this::stateOrNull, applied::lastApplied, changed);
-        run.addMonitor(progress);
-        run.addMonitor(VoteWire.watch(net, run::now)); // a voter grants one vote per term, across restarts too
+        this.monitors = new ClusterMonitors(run, net, n, this::stateOrNull, this::inspectOrNull, applied, lossyDisk);
         this.diagnosis = new LivenessDiagnosis(net, n, run::now, this::inspectOrNull, i -> runtimes[i]);
         run.stats(() -> new long[] {n, applied.maxIndex()});
         run.onClose(this::killAll);
@@ -159,10 +133,7 @@ public final class RaftCluster {
     /** Starts peer i (crashing it first if it is up), with fresh ends and the storage its crash left. */
     public synchronized void start(int i) {
         crash(i);
-        // Monitors start this peer's history afresh; done while it is down, so none sees the new peer first.
-        terms.forget(i, lossyDisk);
-        recorder.forget(i);
-        progress.forget(i);
+        monitors.restarting(i); // while it is down, so no monitor sees the new peer first
         incarnation[i]++;
         run.trace().event("start").put("node", "S" + i).put("incarnation", incarnation[i]).emit(); // before the peer can log
         NodeRuntime rt = run.world().newNodeRuntime("S" + i, incarnation[i]);
@@ -209,7 +180,7 @@ public final class RaftCluster {
     public synchronized void wipe(int i) {
         crash(i);
         storage[i] = new MemoryStorage(lossyDisk);
-        terms.wiped(i);
+        monitors.wiped(i);
         run.trace().event("wipe").put("node", "S" + i).emit();
     }
 
