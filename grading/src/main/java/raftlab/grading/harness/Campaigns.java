@@ -75,8 +75,13 @@ final class Campaigns {
                 || !(VoteWire.component(args, "lastLogTerm") instanceof Long ct)) {
             return null;
         }
-        long vi = view.lastLogIndex();
-        long vt = view.logTerm(vi);
+        long[] last = new long[2];
+        view.locked(() -> { // index and term from one moment: the voter's log may be truncated meanwhile
+            last[0] = view.lastLogIndex();
+            last[1] = view.logTerm(last[0]);
+        });
+        long vi = last[0];
+        long vt = last[1];
         boolean upToDate = ct > vt || ct == vt && ci >= vi;
         return upToDate ? null : "denied: candidate's log ends at term " + ct + " index " + ci
                 + ", the voter's at term " + vt + " index " + vi;

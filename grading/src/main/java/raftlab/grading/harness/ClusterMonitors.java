@@ -5,6 +5,7 @@ import java.util.function.IntPredicate;
 import raftlab.grading.monitor.ElectionSafety;
 import raftlab.grading.monitor.LogMonitors;
 import raftlab.grading.monitor.ProgressMonitors;
+import raftlab.grading.monitor.ServerNames;
 import raftlab.grading.monitor.TermMonotonic;
 import raftlab.grading.monitor.VoteWire;
 import raftlab.labrpc.net.Network;
@@ -39,9 +40,9 @@ final class ClusterMonitors {
         run.addMonitor(recorder);
         run.addMonitor(new ElectionSafety(n, state));
         run.addMonitor(terms);
-        net.observe((caller, server, method, args, reply) -> { // the terms each peer answered with, while it is up
-            int i = server.startsWith("S") ? Integer.parseInt(server.substring(1)) : -1;
-            if (i >= 0 && i < n && state.apply(i) != null && VoteWire.component(reply, "term") instanceof Long t) {
+        net.observe((caller, server, method, args, reply) -> { // the terms each peer answered with (takes no lock)
+            int i = ServerNames.index(server, n);
+            if (i >= 0 && VoteWire.component(reply, "term") instanceof Long t) {
                 terms.answered(i, t);
             }
         });

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
+import raftlab.grading.monitor.ServerNames;
 import raftlab.grading.monitor.VoteWire;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.raft.PeerState;
@@ -43,47 +44,52 @@ final class LivenessDiagnosis {
         this.heard = new Heard[n];
         this.lastSent = new long[n];
         java.util.Arrays.fill(lastSent, -1);
-        net.observeSends((caller, server, method, reachable, args) -> {
-            int from = server(caller);
-            int to = server(server);
-            if (from < 0) {
-                return;
-            }
-            synchronized (this) {
-                lastSent[from] = now.getAsLong();
-            }
-            if (to >= 0 && method.endsWith(".requestVote")) {
-                campaigns.asked(from, to, args.get());
-            } else if (to >= 0 && method.endsWith(".appendEntries")) {
-                progress.sent(from, to, now.getAsLong()); // not decoded: entries can be large, and every send passes here
-            }
-        });
-        net.observe((caller, server, method, args, reply) -> {
-            int to = server(server);
-            if (to < 0) {
-                return;
-            }
-            if (method.endsWith(".requestVote")) {
-                campaigns.answered(to, args, reply);
-            } else if (method.endsWith(".appendEntries")) {
-                progress.answered(to, args, reply, now.getAsLong());
-                if (Boolean.TRUE.equals(VoteWire.component(reply, "success"))
-                        && VoteWire.component(args, "leaderId") instanceof Integer leader
-                        && VoteWire.component(args, "term") instanceof Long term) {
-                    synchronized (this) {
-                        heard[to] = new Heard(leader, term, now.getAsLong());
-                    }
-                }
-            }
-        });
+        // A diagnosis must never fail a run: whatever it cannot read, it leaves out.
+        net.observeSends((caller, server, method, reachable, args) -> quietly(() -> sent(caller, server, method, args)));
+        net.observe((caller, server, method, args, reply) -> quietly(() -> handled(server, method, args, reply)));
     }
 
-    private int server(String name) {
-        if (name == null || !name.startsWith("S")) {
-            return -1;
+    private static void quietly(Runnable observe) {
+        try {
+            observe.run();
+        } catch (RuntimeException e) {
+            // a half-built or student-shaped message: this observation is skipped
         }
-        int i = Integer.parseInt(name.substring(1));
-        return i < n ? i : -1;
+    }
+
+    private void sent(String caller, String server, String method, java.util.function.Supplier<Object> args) {
+        int from = ServerNames.index(caller, n);
+        int to = ServerNames.index(server, n);
+        if (from < 0) {
+            return;
+        }
+        synchronized (this) {
+            lastSent[from] = now.getAsLong();
+        }
+        if (to >= 0 && method.endsWith(".requestVote")) {
+            campaigns.asked(from, to, args.get());
+        } else if (to >= 0 && method.endsWith(".appendEntries")) {
+            progress.sent(from, to, now.getAsLong()); // not decoded: entries can be large, and every send passes here
+        }
+    }
+
+    private void handled(String server, String method, Object args, Object reply) {
+        int to = ServerNames.index(server, n);
+        if (to < 0) {
+            return;
+        }
+        if (method.endsWith(".requestVote")) {
+            campaigns.answered(to, args, reply);
+        } else if (method.endsWith(".appendEntries")) {
+            progress.answered(to, args, reply, now.getAsLong());
+            if (Boolean.TRUE.equals(VoteWire.component(reply, "success"))
+                    && VoteWire.component(args, "leaderId") instanceof Integer leader
+                    && VoteWire.component(args, "term") instanceof Long term) {
+                synchronized (this) {
+                    heard[to] = new Heard(leader, term, now.getAsLong());
+                }
+            }
+        }
     }
 
     /** The role a peer plays, as far as the contract and the wire show: leader, candidate or follower. */

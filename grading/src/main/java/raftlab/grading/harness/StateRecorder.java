@@ -15,7 +15,8 @@ import raftlab.labrpc.trace.TraceSink;
  * leadership (the contract), and — when the peer offers a {@link RaftInspection} — its log's end,
  * commit index and snapshot base; and what it applied. The timeline viewer and the log columns draw
  * roles, terms and commit/apply markers from these lines. It runs as the first monitor, so the
- * state that breaks a rule is in the trace before the rule's monitor fails the test.
+ * state that breaks a rule is in the trace before the rule's monitor fails the test (a violation on
+ * the apply stream itself is thrown as it happens, before the recorder's next look).
  */
 final class StateRecorder implements Monitor {
     /** term, leader, last, lastTerm, commit, base, applied; -1 where a peer offers no view. */

@@ -61,10 +61,12 @@ public final class LogMonitors implements Monitor {
      * Records (from the wire) that {@code peer} answered an AppendEntries of {@code term} with
      * success, holding entries through {@code index}, the last of which has {@code entryTerm}.
      */
-    public synchronized void acknowledged(int peer, long term, long index, long entryTerm) {
-        long[] a = acked[peer];
-        if (a == null || a[0] != term || a[1] < index) {
-            acked[peer] = new long[] {term, index, entryTerm};
+    public void acknowledged(int peer, long term, long index, long entryTerm) {
+        synchronized (acked) { // not this monitor's lock: network threads call in while holding a peer's lock
+            long[] a = acked[peer];
+            if (a == null || a[0] != term || a[1] < index) {
+                acked[peer] = new long[] {term, index, entryTerm};
+            }
         }
     }
 
@@ -132,7 +134,10 @@ public final class LogMonitors implements Monitor {
     }
 
     private void ackedKept(int i, long term, RaftInspection view, long now) {
-        long[] a = acked[i];
+        long[] a;
+        synchronized (acked) {
+            a = acked[i];
+        }
         if (a == null || a[0] != term) {
             return; // nothing acknowledged in the current term (or the peer has moved on)
         }

@@ -1,6 +1,7 @@
 package raftlab.grading.monitor;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 import raftlab.labrpc.raft.PeerState;
 
@@ -19,14 +20,17 @@ public final class TermMonotonic implements Monitor {
 
     private final IntFunction<PeerState> state;
     private final PeerState[] last;
-    /** Per peer: the highest term it answered with (from the wire), and the floor its restart must start from. */
-    private final long[] answered;
+    /**
+     * Per peer: the highest term it answered with (from the wire; lock-free, since it is fed from
+     * network threads that may hold a peer's lock), and the floor its restart must start from.
+     */
+    private final AtomicLongArray answered;
     private final long[] floor;
 
     public TermMonotonic(int peers, IntFunction<PeerState> state) {
         this.state = state;
         this.last = new PeerState[peers];
-        this.answered = new long[peers];
+        this.answered = new AtomicLongArray(peers);
         this.floor = new long[peers];
     }
 
@@ -36,17 +40,17 @@ public final class TermMonotonic implements Monitor {
      */
     public synchronized void forget(int peer, boolean durable) {
         last[peer] = null;
-        floor[peer] = durable ? answered[peer] : 0;
+        floor[peer] = durable ? answered.get(peer) : 0;
     }
 
     /** The peer lost its disk (the tester wiped it): it may come back from term 0. */
-    public synchronized void wiped(int peer) {
-        answered[peer] = 0;
+    public void wiped(int peer) {
+        answered.set(peer, 0);
     }
 
     /** Records (from the wire) that {@code peer} answered an RPC carrying {@code term}. */
-    public synchronized void answered(int peer, long term) {
-        answered[peer] = Math.max(answered[peer], term);
+    public void answered(int peer, long term) {
+        answered.accumulateAndGet(peer, term, Math::max);
     }
 
     @Override

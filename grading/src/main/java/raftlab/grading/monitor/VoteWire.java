@@ -23,8 +23,9 @@ public final class VoteWire {
             }
             Object term = component(reply, "term");
             Object candidate = component(args, "candidateId");
-            if (term instanceof Long t && candidate instanceof Integer cand && server.startsWith("S")) {
-                votes.granted(Integer.parseInt(server.substring(1)), cand, t, now.getAsLong());
+            int voter = ServerNames.index(server, Integer.MAX_VALUE);
+            if (term instanceof Long t && candidate instanceof Integer cand && voter >= 0) {
+                votes.granted(voter, cand, t, now.getAsLong());
             }
         });
         return votes.asMonitor();
@@ -37,7 +38,7 @@ public final class VoteWire {
     public static void watchAcks(Network network, LogMonitors monitors) {
         network.observe((caller, server, method, args, reply) -> {
             if (!method.endsWith(".appendEntries") || !Boolean.TRUE.equals(component(reply, "success"))
-                    || !server.startsWith("S")) {
+                    || ServerNames.index(server, Integer.MAX_VALUE) < 0) {
                 return;
             }
             if (component(args, "term") instanceof Long term && component(args, "prevLogIndex") instanceof Long prev
@@ -47,7 +48,7 @@ public final class VoteWire {
                 if (!entries.isEmpty() && component(entries.get(entries.size() - 1), "term") instanceof Long t) {
                     lastTerm = t;
                 }
-                monitors.acknowledged(Integer.parseInt(server.substring(1)), term, prev + entries.size(), lastTerm);
+                monitors.acknowledged(ServerNames.index(server, Integer.MAX_VALUE), term, prev + entries.size(), lastTerm);
             }
         });
     }

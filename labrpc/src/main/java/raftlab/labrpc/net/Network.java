@@ -330,7 +330,9 @@ public final class Network implements RpcTransport {
                 // The answer as it left the handler: its content shows even if the reply is then lost or delayed.
                 world.trace().event("handled").put("id", call.id).put("at", serverName).put("rpc", call.method)
                         .putJson("reply", replyJson).emit();
-                notifyObservers(call, serverName, args, replyJson);
+                if (isCurrent(serverName, server)) { // a crashed incarnation's late answer reaches nobody: watchers ignore it
+                    notifyObservers(call, serverName, args, replyJson);
+                }
                 world.schedule(0, () -> finish(call, end, serverName, server, replyJson));
             } catch (RuntimeException | Error e) {
                 call.fail("reply could not be sent: " + e);
@@ -352,6 +354,10 @@ public final class Network implements RpcTransport {
                 watch(call, end, serverName, server);
             }
         });
+    }
+
+    private synchronized boolean isCurrent(String serverName, Server server) {
+        return servers.get(serverName) == server;
     }
 
     private synchronized boolean stillReachable(EndState end, String serverName, Server server) {
