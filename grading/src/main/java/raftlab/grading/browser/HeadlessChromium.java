@@ -55,24 +55,21 @@ public final class HeadlessChromium {
 
     /** The DOM after the page ran for up to {@code budgetMillis} of Chromium's virtual time (fetches and timers complete). */
     public String dumpDom(String url, int budgetMillis) throws IOException, InterruptedException {
-        Process p = start(url, "--virtual-time-budget=" + budgetMillis, "--dump-dom");
-        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        finish(p);
-        return dom;
+        Path out = work.resolve("chromium-dom.html"); // to a file, so a stuck browser cannot block a read forever
+        finish(start(out, url, "--virtual-time-budget=" + budgetMillis, "--dump-dom"));
+        return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     /** Writes a PNG of the page at {@code width} x {@code height} after it ran for {@code budgetMillis}. */
     public void screenshot(String url, Path png, int width, int height, int budgetMillis) throws IOException, InterruptedException {
-        Process p = start(url, "--virtual-time-budget=" + budgetMillis, "--hide-scrollbars",
-                "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath());
-        p.getInputStream().readAllBytes();
-        finish(p);
+        finish(start(work.resolve("chromium-screenshot.out"), url, "--virtual-time-budget=" + budgetMillis,
+                "--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath()));
         if (!Files.exists(png)) {
             throw new IOException("chromium wrote no screenshot; see " + work.resolve("chromium.log"));
         }
     }
 
-    private Process start(String url, String... extra) throws IOException {
+    private Process start(Path stdout, String url, String... extra) throws IOException {
         Path profile = Files.createDirectories(work.resolve("chromium-profile"));
         // Without the background-networking flags Chromium keeps trying to reach its update and sync hosts.
         List<String> cmd = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
@@ -80,7 +77,7 @@ public final class HeadlessChromium {
                 "--disable-sync", "--user-data-dir=" + profile));
         cmd.addAll(List.of(extra));
         cmd.add(url);
-        return new ProcessBuilder(cmd).redirectError(work.resolve("chromium.log").toFile()).start();
+        return new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(work.resolve("chromium.log").toFile()).start();
     }
 
     private void finish(Process p) throws IOException, InterruptedException {

@@ -61,9 +61,12 @@ final class BugTrial {
                 cmd.add("--until-failure");
             }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return broken(bug, start, scratch, "grading did not finish in 30 minutes; see " + log);
+            try {
+                if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                    return broken(bug, start, scratch, "grading did not finish in 30 minutes; see " + log);
+                }
+            } finally {
+                p.destroyForcibly(); // never leave a grader running behind us (an interrupt lands here too)
             }
             Path json = grade.resolve("grade.json");
             if (!Files.exists(json)) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import raftlab.grading.util.Trees;
 
 /**
  * {@code raftlab bugzoo [LAB…]}: puts each known student bug into a scratch copy of the reference,
@@ -82,7 +83,7 @@ public final class BugZooCommand implements Callable<Integer> {
                         System.out.println("            scratch copy kept: " + r.scratch());
                     }
                 } else {
-                    deleteTree(r.scratch());
+                    Trees.delete(r.scratch());
                 }
             }
         } finally {
@@ -175,16 +176,5 @@ public final class BugZooCommand implements Callable<Integer> {
         root.add("bugs", bugs);
         Files.createDirectories(out);
         Files.writeString(out.resolve("bugzoo.json"), new GsonBuilder().setPrettyPrinting().create().toJson(root), StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -53,7 +53,7 @@ public final class GradeCommand implements Callable<Integer> {
 
     @Option(names = "--official-seeds", defaultValue = "50", paramLabel = "N",
             description = "seeds of the official grading run, for the predicted grade (default ${DEFAULT-VALUE}, plus one"
-                    + " real-mode run; see docs/grading.md)")
+                    + " real-mode run; see docs/debugging.md, section 2)")
     int officialSeeds;
 
     @Override

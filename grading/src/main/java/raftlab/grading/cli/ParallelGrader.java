@@ -38,8 +38,13 @@ final class ParallelGrader {
         this.workers = workers;
     }
 
+    /** A worker that spends this long on one seed is taken to hang (one seed of every lab takes seconds). */
+    static final long SEED_TIMEOUT_MINUTES = 20;
+
     /** Seeds not yet handed to a worker. */
     private final Deque<Long> queue = new ArrayDeque<>();
+    /** The seed the calling slot is running (for the failure it reports when its worker breaks). */
+    private final ThreadLocal<Long> current = new ThreadLocal<>();
 
     /** Hands out no more seeds; the workers finish the ones they are running. */
     void stop() {
@@ -48,28 +53,71 @@ final class ParallelGrader {
         }
     }
 
-    /** Runs {@code seeds}; {@code done} hears each seed's outcomes as it completes (from worker threads, one at a time). */
-    List<Outcome> run(List<Long> seeds, BiConsumer<Long, List<Outcome>> done) throws IOException, InterruptedException {
+    /**
+     * Runs {@code seeds}; {@code done} hears each seed's outcomes as it completes (from worker threads,
+     * one at a time). A seed whose worker dies or hangs past {@link #SEED_TIMEOUT_MINUTES} is recorded
+     * as a failure of every test, and a fresh worker takes the remaining seeds.
+     */
+    List<Outcome> run(List<Long> seeds, BiConsumer<Long, List<Outcome>> done) throws InterruptedException {
         synchronized (queue) {
             queue.addAll(seeds);
         }
         List<Outcome> all = new ArrayList<>();
         List<Thread> readers = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
         for (int w = 0; w < Math.min(workers, seeds.size()); w++) {
-            Process p = start();
-            Thread reader = new Thread(() -> serve(p, queue, all, done, problems), "grade-worker-" + w);
+            Thread reader = new Thread(() -> serveUntilEmpty(all, done), "grade-worker-" + w);
             reader.start();
             readers.add(reader);
         }
         for (Thread t : readers) {
             t.join();
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException(String.join("\n", problems));
-        }
         all.sort(java.util.Comparator.comparingLong(Outcome::seed)); // as a sequential run lists them
         return all;
+    }
+
+    /** One worker slot: a worker process at a time, replaced whenever one dies, until no seed is left. */
+    private void serveUntilEmpty(List<Outcome> all, BiConsumer<Long, List<Outcome>> done) {
+        while (true) {
+            synchronized (queue) {
+                if (queue.isEmpty()) {
+                    return;
+                }
+            }
+            Long lost;
+            String why;
+            Process p = null;
+            try {
+                p = start();
+                lost = serve(p, all, done);
+                why = lost == null ? null : "its grading worker exited (code " + p.waitFor() + ") or hung for "
+                        + SEED_TIMEOUT_MINUTES + " minutes while running it";
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                lost = current.get();
+                why = "its grading worker failed: " + e;
+            } finally {
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            }
+            if (lost != null) {
+                failSeed(lost, why + " — a test exited the JVM, crashed it, or hung; replay it with --parallel 1"
+                        + " --first-seed " + lost + " --seeds 1", all, done);
+            }
+        }
+    }
+
+    /** Every test of a seed whose worker broke fails, with the reason: the report still gets written. */
+    private void failSeed(long seed, String why, List<Outcome> all, BiConsumer<Long, List<Outcome>> done) {
+        List<Outcome> failed = new ArrayList<>();
+        for (GradedTest t : tests.values()) {
+            failed.add(new Outcome(t, seed, Mode.SIM, false, false, "seed " + seed + " did not finish: " + why, Map.of(), ""));
+        }
+        failed.sort(java.util.Comparator.comparing(o -> o.test().id()));
+        synchronized (all) {
+            all.addAll(failed);
+            done.accept(seed, List.copyOf(failed));
+        }
     }
 
     private Process start() throws IOException {
@@ -86,48 +134,47 @@ final class ParallelGrader {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private void serve(Process p, Deque<Long> queue, List<Outcome> all, BiConsumer<Long, List<Outcome>> done,
-                       List<String> problems) {
-        Long current = null;
+    /**
+     * Feeds one worker seeds until none is left; returns null when it finished them all, or the seed
+     * it was running when it exited or hung (a watchdog kills a worker stuck on one seed).
+     */
+    private Long serve(Process p, List<Outcome> all, BiConsumer<Long, List<Outcome>> done) throws IOException {
+        java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              Writer to = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-            current = next(queue, to);
+            Long seed = next(to);
+            java.util.concurrent.ScheduledFuture<?> timer = watchdog.schedule(p::destroyForcibly, SEED_TIMEOUT_MINUTES,
+                    java.util.concurrent.TimeUnit.MINUTES);
             List<Outcome> seedOutcomes = new ArrayList<>();
             String line;
-            while (current != null && (line = in.readLine()) != null) {
+            while (seed != null && (line = in.readLine()) != null) {
                 if (line.startsWith(OutcomeLines.OUTCOME)) {
                     seedOutcomes.add(OutcomeLines.decode(line, tests));
                 } else if (line.startsWith(OutcomeLines.DONE)) {
+                    timer.cancel(false);
                     synchronized (all) {
                         all.addAll(seedOutcomes);
-                        done.accept(current, List.copyOf(seedOutcomes));
+                        done.accept(seed, List.copyOf(seedOutcomes));
                     }
                     seedOutcomes.clear();
-                    current = next(queue, to);
+                    seed = next(to);
+                    timer = watchdog.schedule(p::destroyForcibly, SEED_TIMEOUT_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
                 }
             }
-            to.close();
-            int exit = p.waitFor();
-            if (current != null || exit != 0) {
-                synchronized (all) {
-                    problems.add("a grading worker " + (current != null ? "died while running seed " + current : "failed")
-                            + " (exit code " + exit + "); run that seed alone with --parallel 1 to see why");
-                }
-            }
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            p.destroyForcibly();
-            synchronized (all) {
-                problems.add("a grading worker failed" + (current == null ? "" : " on seed " + current) + ": " + e);
-            }
+            timer.cancel(false);
+            return seed;
+        } finally {
+            watchdog.shutdownNow();
         }
     }
 
     /** Hands the worker the next seed, or tells it to finish; returns the seed, or null. */
-    private static Long next(Deque<Long> queue, Writer to) throws IOException {
+    private Long next(Writer to) throws IOException {
         Long seed;
         synchronized (queue) {
             seed = queue.pollFirst();
         }
+        current.set(seed);
         if (seed == null) {
             to.close();
             return null;

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import raftlab.grading.util.Trees;
 
 /**
  * Writes the student edition of the repository and proves it is a fair starting point: it builds,
@@ -165,7 +166,7 @@ public final class Handout {
                 problems.add("no graded tests ran for lab " + lab);
             }
             System.out.println("handout: lab " + lab + ": " + tests + " graded tests checked on its skeleton");
-            deleteTree(variant);
+            Trees.delete(variant);
         }
         if (labs.containsAll(ReferenceRaft.LABS)) {
             checkReferenceRaft(log, problems);
@@ -194,15 +195,7 @@ public final class Handout {
             return;
         }
         System.out.println("handout: labs 4-5 pass on the shipped reference Raft (" + ReferenceRaft.JAR + ")");
-        deleteTree(variant);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Trees.delete(variant);
     }
 
     private static int run(Path dir, Path log, String... command) throws IOException, InterruptedException {

@@ -69,6 +69,11 @@ public final class GradeReport {
         return scores.values().stream().mapToDouble(s -> s.prediction(officialRuns).expectedPoints(s.test().points())).sum();
     }
 
+    /** The score of the official run these runs guarantee with 95 % confidence (per test; see {@link Prediction#pointsAtLeast}). */
+    public double guaranteedScore() {
+        return scores.values().stream().mapToDouble(s -> s.prediction(officialRuns).pointsAtLeast(s.test().points())).sum();
+    }
+
     public int officialRuns() {
         return officialRuns;
     }
@@ -95,8 +100,9 @@ public final class GradeReport {
                     String.format(Locale.ROOT, "%.2fs", s.meanCpuSeconds()), String.format(Locale.ROOT, "%.1fs", s.meanVirtualSeconds()),
                     String.format(Locale.ROOT, "%.2fs", s.meanWallSeconds()), real, failing);
         }
-        out.printf(Locale.ROOT, "%-" + w + "s %7s   predicted %.1f   (%.1f s wall; '!' marks a safety violation)%n", "total",
-                score() + "/" + maxScore(), predictedScore(), wallSeconds);
+        out.printf(Locale.ROOT, "%-" + w + "s %7s   predicted %.1f at the pass rates seen, at least %.1f with 95%% confidence"
+                        + "   (%.1f s wall; '!' marks a safety violation)%n", "total", score() + "/" + maxScore(), predictedScore(),
+                guaranteedScore(), wallSeconds);
         out.println(predictionNote());
         for (TestScore s : scores.values()) {
             List<Outcome> failures = s.failures();
@@ -159,6 +165,7 @@ public final class GradeReport {
         root.addProperty("policy", "a test scores its points only if it passes on every run");
         root.addProperty("officialRuns", officialRuns);
         root.addProperty("predictedScore", predictedScore());
+        root.addProperty("scoreAtLeast95", guaranteedScore());
         root.addProperty("prediction", predictionNote());
         JsonArray tests = new JsonArray();
         for (TestScore s : scores.values()) {
@@ -184,6 +191,7 @@ public final class GradeReport {
             o.add("passRate95", ci);
             o.addProperty("chanceOfPoints", p.chanceOfPoints());
             o.addProperty("predictedPoints", p.expectedPoints(t.points()));
+            o.addProperty("pointsAtLeast95", p.pointsAtLeast(t.points()));
             JsonArray failures = new JsonArray();
             for (Outcome f : s.failures()) {
                 JsonObject fo = new JsonObject();

@@ -21,9 +21,10 @@ final class HtmlGradeReport {
                 .append("td.n{text-align:right}.pass{background:#e5f4e5}.fail{background:#fbe3e3}")
                 .append("pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;font-size:12px}</style></head><body>");
         h.append("<h1>").append(esc(report.title())).append("</h1>");
-        h.append(String.format(Locale.ROOT, "<p><b>Score %d / %d</b>, predicted %.1f — %.1f s wall. A test scores its points only if it"
-                        + " passes on every run.</p><p>%s</p>", report.score(), report.maxScore(), report.predictedScore(),
-                report.wallSeconds(), esc(report.predictionNote())));
+        h.append(String.format(Locale.ROOT, "<p><b>Score %d / %d</b>; predicted %.1f at the pass rates seen, at least %.1f with 95%%"
+                        + " confidence — %.1f s wall. A test scores its points only if it passes on every run.</p><p>%s</p>",
+                report.score(), report.maxScore(), report.predictedScore(), report.guaranteedScore(), report.wallSeconds(),
+                esc(report.predictionNote())));
         h.append("<table><tr><th>test</th><th>description</th><th>points</th><th>passed</th><th>pass rate (95%)</th>"
                 + "<th>predicted</th><th>CPU/run</th><th>sim: virtual</th><th>sim: wall</th><th>real: wall</th></tr>");
         for (TestScore s : report.scores()) {

@@ -113,7 +113,7 @@ final class RpcText {
 
     private static String n(JsonObject o, String field) {
         JsonElement e = o.get(field);
-        return e == null || e.isJsonNull() ? "?" : e.getAsString();
+        return e == null || e.isJsonNull() ? "?" : e.isJsonPrimitive() ? e.getAsString() : e.toString();
     }
 
     static long num(JsonObject o, String field) {

@@ -97,7 +97,12 @@ final class TimelineBuilder {
     Timeline build() {
         java.util.Arrays.fill(now, NodeState.INITIAL);
         for (TraceLine l : lines) {
-            fold(l);
+            try {
+                fold(l);
+            } catch (RuntimeException e) { // valid JSON, but not what the tester writes: say where
+                throw new IllegalArgumentException(source + " line " + (l.seq() + 1) + ": a '" + l.ev()
+                        + "' event this viewer cannot read (" + e + "); is this a RaftLab trace?", e);
+            }
         }
         for (MessageDraft d : drafts) {
             messages.add(new Message(d.id, d.rpc, d.topic, d.from, d.to, d.send, d.deliver, d.handled, d.end,
@@ -118,6 +123,13 @@ final class TimelineBuilder {
         }
     }
 
+    /** Changes a server's state; a line naming no known server changes nothing. */
+    private void update(int lane, TraceLine l, java.util.function.UnaryOperator<NodeState> change) {
+        if (lane >= 0) {
+            set(lane, l, change.apply(now[lane]));
+        }
+    }
+
     private void fold(TraceLine l) {
         int node = lane(l.str("node"));
         switch (l.ev()) {
@@ -132,28 +144,28 @@ final class TimelineBuilder {
             }
             case "start" -> {
                 if (node >= 0) {
-                    set(node, l, now[node].withUp(true, "follower"));
+                    update(node, l, s -> s.withUp(true, "follower"));
                 }
                 entry(l, node, Topics.TEST, "starts #" + l.num("incarnation", 1));
             }
             case "crash" -> {
-                set(node, l, now[node].withUp(false, "down"));
+                update(node, l, s -> s.withUp(false, "down"));
                 entry(l, node, Topics.TEST, "crashes");
             }
             case "wipe" -> entry(l, node, Topics.TEST, "disk wiped");
             case "connect" -> {
-                set(node, l, now[node].withLink(true, ""));
+                update(node, l, s -> s.withLink(true, ""));
                 entry(l, node, Topics.TEST, "connected");
             }
             case "disconnect" -> {
-                set(node, l, now[node].withLink(false, ""));
+                update(node, l, s -> s.withLink(false, ""));
                 entry(l, node, Topics.TEST, "disconnected");
             }
             case "partition" -> partition(l);
             case "heal" -> {
                 for (int i = 0; i < now.length; i++) {
                     if (lanes.get(i).kind().equals("server")) {
-                        set(i, l, now[i].withLink(true, ""));
+                        update(i, l, s -> s.withLink(true, ""));
                     }
                 }
                 entry(l, TESTER, Topics.TEST, "heal: every server connected");
@@ -179,7 +191,7 @@ final class TimelineBuilder {
             case "log" -> entry(l, node, Topics.ofLog(l.str("topic")), String.valueOf(l.str("msg")));
             case "state" -> state(l, node);
             case "persist" -> {
-                set(node, l, now[node].withDurable(l.num("term", 0), (int) l.num("vote", -1), l.num("last", 0)));
+                update(node, l, s -> s.withDurable(l.num("term", 0), (int) l.num("vote", -1), l.num("last", 0)));
                 long vote = l.num("vote", -1);
                 entry(l, node, Topics.PERSIST, "persist: term " + l.num("term", 0) + ", vote "
                         + (vote < 0 ? "none" : "S" + vote) + ", log through " + l.num("last", 0));
@@ -221,7 +233,7 @@ final class TimelineBuilder {
             if (lane.kind().equals("server")) {
                 boolean inA = side.contains(Integer.parseInt(lane.name().substring(1)));
                 (inA ? a : b).add(lane.name());
-                set(i, l, now[i].withLink(true, inA ? "A" : "B"));
+                update(i, l, s -> s.withLink(true, inA ? "A" : "B"));
             }
         }
         entry(l, TESTER, Topics.TEST, "partition " + a + " | " + b);

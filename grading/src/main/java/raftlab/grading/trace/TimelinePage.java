@@ -42,9 +42,8 @@ public final class TimelinePage {
         for (TraceLine l : lines) {
             raw.append(l.raw()).append('\n');
         }
-        String html = template.replace("@@TITLE@@", escapeHtml(title))
-                .replace("@@MODEL@@", inScript(model.toString()))
-                .replace("@@RAW@@", inScript(raw.toString()));
+        String html = fill(template, Map.of("TITLE", escapeHtml(title), "MODEL", inScript(model.toString()),
+                "RAW", inScript(raw.toString())));
         Path parent = page.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -63,6 +62,30 @@ public final class TimelinePage {
                 throw new IOException("the timeline template is missing from the class path (raftlab/trace/timeline.html)");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The template with each {@code @@NAME@@} replaced, in one pass over the template only: a value
+     * that happens to contain {@code @@RAW@@} (a student's log line, say) stays as it is.
+     */
+    static String fill(String template, Map<String, String> values) {
+        StringBuilder out = new StringBuilder(template.length() + values.values().stream().mapToInt(String::length).sum());
+        int at = 0;
+        while (true) {
+            int open = template.indexOf("@@", at);
+            int close = open < 0 ? -1 : template.indexOf("@@", open + 2);
+            String value = close < 0 ? null : values.get(template.substring(open + 2, close));
+            if (value == null) {
+                if (open < 0 || close < 0) {
+                    return out.append(template, at, template.length()).toString();
+                }
+                out.append(template, at, open + 2); // "@@" that starts no placeholder
+                at = open + 2;
+                continue;
+            }
+            out.append(template, at, open).append(value);
+            at = close + 2;
         }
     }
 

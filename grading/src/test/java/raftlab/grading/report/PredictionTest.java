@@ -26,6 +26,13 @@ class PredictionTest {
     }
 
     @Test
+    void fewCleanRunsGuaranteeLittle() {
+        assertTrue(new Prediction(20, 20, false, 51).pointsAtLeast(10) < 0.1, "20 clean runs guarantee next to nothing");
+        assertEquals(9.5, new Prediction(3000, 3000, false, 51).pointsAtLeast(10), 0.05, "3,000 clean runs guarantee 95 %");
+        assertEquals(0.0, new Prediction(3000, 3000, true, 51).pointsAtLeast(10), 1e-9);
+    }
+
+    @Test
     void theRuleOfThree() {
         double hidden = new Prediction(3000, 3000, false, 51).hiddenFailureRate();
         assertTrue(hidden > 0.0009 && hidden < 0.0014, "3,000 clean runs rule out about 1 in 1,000: " + hidden);

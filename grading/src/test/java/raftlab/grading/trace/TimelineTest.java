@@ -130,6 +130,24 @@ class TimelineTest {
     }
 
     @Test
+    void oddButValidLinesAreShownOrRefusedWithTheirLine() throws Exception {
+        Path file = dir.resolve("odd.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"t\":0,\"ev\":\"crash\"}", // no node: nothing to change
+                "{\"t\":1,\"ev\":\"send\",\"id\":1,\"from\":\"S0\",\"to\":\"S1\",\"rpc\":\"X.requestVote\",\"args\":{\"term\":{\"a\":1}}}",
+                "{\"t\":2,\"ev\":\"log\",\"node\":\"S0\",\"topic\":\"x\",\"msg\":\"@@RAW@@ </script> <!--\"}") + "\n");
+        Timeline t = Timeline.of(file.toString(), TraceReader.read(file));
+        assertEquals(2, t.lanes().size());
+        Path page = dir.resolve("odd.html");
+        TimelinePage.write(file, page);
+        String html = Files.readString(page);
+        assertEquals(1, html.split("\"ev\":\"log\",\"node\":\"S0\"", -1).length - 1,
+                "the raw trace is embedded once: a placeholder inside a log line is not filled");
+        assertTrue(!html.contains("</script> <!--"), "no trace text can end the page's script blocks");
+        assertEquals("a-X-b-@@Y@@-c", TimelinePage.fill("a-@@A@@-b-@@Y@@-c", java.util.Map.of("A", "X")));
+    }
+
+    @Test
     void wrapKeepsWordsAndElidesLongTexts() {
         assertEquals(List.of("one two", "three"), ColumnView.wrap("one two three", 8));
         assertEquals(List.of("abcdefgh", "ij"), ColumnView.wrap("abcdefghij", 8));
