@@ -51,6 +51,11 @@ public final class GradeCommand implements Callable<Integer> {
                     + " caught, as the bug zoo's --quick does); the table covers the seeds that ran")
     boolean untilFailure;
 
+    @Option(names = "--check-replay",
+            description = "run the first seed once more and fail unless every test leaves the same trace (digest) again:"
+                    + " a seed that does not reproduce its run is no help in debugging it")
+    boolean checkReplay;
+
     @Option(names = "--official-seeds", defaultValue = "50", paramLabel = "N",
             description = "seeds of the official grading run, for the predicted grade (default ${DEFAULT-VALUE}, plus one"
                     + " real-mode run; see docs/debugging.md, section 2)")
@@ -109,6 +114,10 @@ public final class GradeCommand implements Callable<Integer> {
         if (untilFailure && anyFailed(outcomes)) {
             real = false; // caught already
         }
+        List<ReplayCheck.Mismatch> unreproduced = List.of();
+        if (sim && checkReplay) {
+            unreproduced = ReplayCheck.run(runner, tests, firstSeed, outcomes);
+        }
         if (real) {
             outcomes.addAll(progress(++round, rounds, runner.run(tests, firstSeed, Mode.REAL, true), "real mode"));
         }
@@ -120,10 +129,14 @@ public final class GradeCommand implements Callable<Integer> {
                         + (raftlab.grading.handout.ReferenceRaft.inUse() ? ", on the reference Raft (labs 1-3)" : ""));
         GradeReport report = new GradeReport(title, tests, outcomes, wall, officialSeeds + 1);
         report.printTable(System.out);
+        if (sim && checkReplay) {
+            System.out.println();
+            ReplayCheck.print(System.out, firstSeed, tests.size(), unreproduced);
+        }
         report.write(out);
         System.out.println("\nwrote " + out.resolve("grade.json") + ", " + out.resolve("results.json") + " and "
                 + out.resolve("report.html"));
-        return report.fullMarks() ? 0 : 1;
+        return report.fullMarks() && unreproduced.isEmpty() ? 0 : 1;
     }
 
     private static boolean anyFailed(List<Outcome> outcomes) {

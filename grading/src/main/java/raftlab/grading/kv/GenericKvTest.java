@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import raftlab.grading.harness.LabRun;
+import raftlab.grading.harness.Mode;
 import raftlab.grading.harness.RaftCluster;
 import raftlab.labrpc.kv.KvFactory;
 import raftlab.labrpc.kv.KvStatus;
@@ -158,7 +159,8 @@ public record GenericKvTest(int clients, int servers, boolean reliable, boolean 
         long elapsed = kv.run().now() - start;
         kv.check(ck, "x", want.toString());
         double perOp = elapsed / (double) ops;
-        System.out.printf("  %d appends in %d ms of virtual time: %.1f ms per operation%n", ops, elapsed, perOp);
+        System.out.printf("  %d appends in %d ms of %s time: %.1f ms per operation%n", ops, elapsed,
+                kv.run().mode() == Mode.SIM ? "virtual" : "real", perOp);
         if (perOp > 33.3) {
             throw new AssertionError(String.format("operations took %.1f ms each on average (limit 33.3 ms); "
                     + "does the leader wait for a heartbeat before replicating a new entry?", perOp));
