@@ -145,7 +145,8 @@ public record GenericKvTest(int clients, int servers, boolean reliable, boolean 
 
     /**
      * 6.5840's speed test: after one get, {@code ops} sequential appends by one clerk, all present, at
-     * most 33.3 ms of (virtual) time each on average — a commit must not wait for the next heartbeat.
+     * most 33.3 ms of virtual time each on average — a commit must not wait for the next heartbeat. In
+     * real mode the time per append is reported, not graded.
      */
     public static void speed(KvCluster kv, int ops) {
         TestClerk ck = kv.makeClerk();
@@ -159,8 +160,14 @@ public record GenericKvTest(int clients, int servers, boolean reliable, boolean 
         long elapsed = kv.run().now() - start;
         kv.check(ck, "x", want.toString());
         double perOp = elapsed / (double) ops;
+        boolean sim = kv.run().mode() == Mode.SIM;
         System.out.printf("  %d appends in %d ms of %s time: %.1f ms per operation%n", ops, elapsed,
-                kv.run().mode() == Mode.SIM ? "virtual" : "real", perOp);
+                sim ? "virtual" : "real", perOp);
+        if (!sim) {
+            // Budgets are graded in virtual time only: the grading machine's load must not cost points.
+            kv.run().note(String.format("%.1f ms per append in real time; the 33.3 ms budget is graded in simulation", perOp));
+            return;
+        }
         if (perOp > 33.3) {
             throw new AssertionError(String.format("operations took %.1f ms each on average (limit 33.3 ms); "
                     + "does the leader wait for a heartbeat before replicating a new entry?", perOp));
