@@ -109,17 +109,9 @@ class ElectionRulesTest {
         c.begin("Test (1): only the current leader, a granted vote or a new candidacy resets the timer");
         int leader = c.checkOneLeader();
         long stale = Math.max(0, c.stateOrNull(leader).term() - 1);
-        // The tester's own ends: every 150 ms each follower gets an AppendEntries and a RequestVote of an
-        // older term, both of which it must refuse. A follower that resets its timer on them never campaigns.
-        var tester = run.world().newNodeRuntime("tester", 1);
-        List<RaftRpc> ends = new ArrayList<>();
-        for (int p = 0; p < c.n(); p++) {
-            String name = "tester->S" + p;
-            ClientEnd end = run.network().makeEnd(name, tester);
-            run.network().connect(name, "S" + p);
-            run.network().enable(name, true);
-            ends.add(end.stub(RaftRpc.class));
-        }
+        // Every 150 ms each follower gets an AppendEntries and a RequestVote of an older term from the
+        // tester, both of which it must refuse. A follower that resets its timer on them never campaigns.
+        List<RaftRpc> ends = testerEnds(run, c);
         long old = c.stateOrNull(leader).term();
         c.disconnect(leader);
         long until = run.now() + 5_500;
@@ -142,5 +134,67 @@ class ElectionRulesTest {
         run.sleep(600);
         c.connect(leader);
         c.checkOneLeader();
+    }
+
+    @Graded(lab = 1, points = 5, description = "A RequestVote of a newer term is judged in that term: the vote a peer cast in "
+            + "its own older term does not stop it from granting.")
+    void newerTermVoteGranted(LabRun run) {
+        RaftCluster c = cluster(run, 3, true);
+        c.begin("Test (1): a vote request of a newer term is granted despite a vote in an older term");
+        c.checkOneLeader();
+        long before = 0;
+        for (int p = 0; p < c.n(); p++) {
+            before = Math.max(before, c.stateOrNull(p).term());
+        }
+        // Alone, each follower campaigns, so in its current term it has voted for itself, as the leader
+        // did in its own. Nobody hears a leader, so even a peer that ignores vote requests while it does
+        // (thesis §4.2.3) must answer.
+        for (int p = 0; p < c.n(); p++) {
+            c.disconnect(p);
+        }
+        long older = before;
+        assertTrue(run.awaitUntil(() -> followersAbove(c, older), 10_000),
+                "not every follower, cut off from the others, started an election of its own within 10 s\n" + c.describe());
+        List<RaftRpc> ends = testerEnds(run, c);
+        for (int p = 0; p < c.n(); p++) {
+            // 100 terms ahead, so the peer's own next election cannot overtake the request on its way.
+            long term = c.stateOrNull(p).term() + 100;
+            int candidate = (p + 1) % c.n();
+            var reply = ends.get(p).requestVote(new RequestVoteArgs(term, candidate, 0, 0));
+            assertTrue(run.awaitUntil(reply::isDone, 5_000), "S" + p + " did not answer a RequestVote within 5 s");
+            RequestVoteReply r = reply.join();
+            assertTrue(r.voteGranted(), "S" + p + " refused its vote to S" + candidate + " for term " + term + " (answering term "
+                    + r.term() + "), having voted only for itself in an older term: on a higher term, a peer first adopts it"
+                    + " and forgets its vote (Figure 2, all servers), then decides on the request");
+            assertTrue(r.term() == term, "S" + p + " granted its vote but answered term " + r.term() + ", not the request's "
+                    + term);
+        }
+        c.connectAll();
+        c.checkOneLeader();
+    }
+
+    /** Whether every peer that does not lead has a term above {@code term}. */
+    private static boolean followersAbove(RaftCluster c, long term) {
+        for (int p = 0; p < c.n(); p++) {
+            PeerState s = c.stateOrNull(p);
+            if (!s.leader() && s.term() <= term) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The tester's own ends to each peer, outside the peers' links, so partitions do not cut them. */
+    private static List<RaftRpc> testerEnds(LabRun run, RaftCluster c) {
+        var tester = run.world().newNodeRuntime("tester", 1);
+        List<RaftRpc> ends = new ArrayList<>();
+        for (int p = 0; p < c.n(); p++) {
+            String name = "tester->S" + p;
+            ClientEnd end = run.network().makeEnd(name, tester);
+            run.network().connect(name, "S" + p);
+            run.network().enable(name, true);
+            ends.add(end.stub(RaftRpc.class));
+        }
+        return ends;
     }
 }

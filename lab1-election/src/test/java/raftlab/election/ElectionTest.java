@@ -173,7 +173,7 @@ class ElectionTest {
         c.checkOneLeader();
     }
 
-    @Graded(lab = 1, points = 10, description = "An idle leader sends at most ten heartbeats per second to each follower.")
+    @Graded(lab = 1, points = 5, description = "An idle leader sends at most ten heartbeats per second to each follower.")
     void heartbeatRate(LabRun run) {
         int n = 3;
         RaftCluster c = cluster(run, n, true);

@@ -113,12 +113,16 @@ final class Campaigns {
         return b.toString();
     }
 
-    /** Most peers campaigned in one term and nobody granted anything: split votes. */
+    /**
+     * Most peers campaigned in one term, nobody granted anything, and votes were refused as already
+     * cast: split votes. (Campaigns that got no answers at all are cut off, not split.)
+     */
     synchronized String splitVoteHint() {
         int same = 0;
         long term = -1;
         for (Campaign c : latest) {
-            if (c != null && c.answers().values().stream().noneMatch("granted"::equals)) {
+            if (c != null && c.answers().values().stream().noneMatch("granted"::equals)
+                    && c.answers().values().stream().anyMatch(a -> a.startsWith("denied: already voted"))) {
                 if (term == -1 || c.term() == term) {
                     term = c.term();
                     same++;
