@@ -10,7 +10,7 @@ import raftlab.grading.harness.Mode;
 import raftlab.grading.harness.RaftCluster;
 import raftlab.grading.junit.Graded;
 import raftlab.labrpc.net.ClientEnd;
-import raftlab.labrpc.net.Network;
+import raftlab.labrpc.net.Hold;
 import raftlab.labrpc.raft.PeerState;
 
 /**
@@ -26,14 +26,14 @@ class ElectionRulesTest {
         int first = c.checkOneLeader();
         int x = (first + 1) % 3;
         int y = (first + 2) % 3;
-        Network.Hold yAnswersX = c.holdReplies(y, x, ".requestVote");
-        Network.Hold xAnswersY = c.holdReplies(x, y, ".requestVote");
+        Hold yAnswersX = c.holdReplies(y, x, ".requestVote");
+        Hold xAnswersY = c.holdReplies(x, y, ".requestVote");
         c.disconnect(first); // x and y campaign; their answers to each other are parked
         assertTrue(run.awaitUntil(() -> yAnswersX.parked() + xAnswersY.parked() > 0, 10_000),
                 "neither remaining peer asked the other for a vote within 10 s of cutting off the leader");
         int candidate = yAnswersX.parked() > 0 ? x : y;
         int voter = candidate == x ? y : x;
-        Network.Hold late = candidate == x ? yAnswersX : xAnswersY;
+        Hold late = candidate == x ? yAnswersX : xAnswersY;
         (candidate == x ? xAnswersY : yAnswersX).drop();
         long term = c.stateOrNull(candidate).term();
         c.disconnect(voter); // from here on the candidate cannot win any vote
@@ -70,7 +70,7 @@ class ElectionRulesTest {
             long old = c.stateOrNull(leader).term();
             c.disconnect(leader);
             int[] won = {-1};
-            assertTrue(run.awaitUntil(() -> (won[0] = newLeader(c, old)) >= 0, 10_000),
+            assertTrue(run.awaitUntil(() -> (won[0] = c.connectedLeaderAbove(old)) >= 0, 10_000),
                     "no new leader within 10 s of cutting off S" + leader + "\n" + c.describe());
             long elected = run.now();
             long term = c.stateOrNull(won[0]).term();
@@ -90,17 +90,6 @@ class ElectionRulesTest {
             c.connect(leader);
             leader = c.checkOneLeader();
         }
-    }
-
-    /** A connected peer that leads a term newer than {@code old}, or -1. */
-    private static int newLeader(RaftCluster c, long old) {
-        for (int i = 0; i < c.n(); i++) {
-            PeerState s = c.isConnected(i) ? c.stateOrNull(i) : null;
-            if (s != null && s.leader() && s.term() > old) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Graded(lab = 1, points = 10, description = "Stale-term AppendEntries and denied votes do not reset the election timer.")
@@ -128,7 +117,7 @@ class ElectionRulesTest {
             }
         };
         pester[0].run();
-        assertTrue(run.awaitUntil(() -> newLeader(c, old) >= 0, 5_000), "no new leader within 5 s of cutting off S"
+        assertTrue(run.awaitUntil(() -> c.connectedLeaderAbove(old) >= 0, 5_000), "no new leader within 5 s of cutting off S"
                 + leader + " while the followers got only stale-term AppendEntries and RequestVotes (term " + stale + ") from"
                 + " the tester: refusing a message must not reset the election timer\n" + c.describe());
         run.sleep(600);

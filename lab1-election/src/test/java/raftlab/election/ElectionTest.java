@@ -88,14 +88,14 @@ class ElectionTest {
             long oldTerm = c.stateOrNull(leader).term();
             c.disconnect(leader);
             int old = leader;
-            boolean elected = run.awaitUntil(() -> connectedLeaderAbove(c, oldTerm) >= 0, 10_000);
+            boolean elected = run.awaitUntil(() -> c.connectedLeaderAbove(oldTerm) >= 0, 10_000);
             assertTrue(elected, "round " + round + ": no new leader within 10 s of cutting off S" + old + "\n" + c.describe());
             c.reliable(true);
             c.connect(old);
             // Within one heartbeat interval everybody has heard the winner; from then on nothing may change.
             run.sleep(200);
             long settled = c.checkTerms();
-            leader = connectedLeaderAbove(c, oldTerm);
+            leader = c.connectedLeaderAbove(oldTerm);
             run.sleep(2 * ELECTION_TIMEOUT_MS);
             long later = c.checkTerms();
             assertEquals(settled, later, "round " + round + ": the term moved from " + settled + " to " + later
@@ -188,16 +188,5 @@ class ElectionTest {
         assertTrue(sent <= bound, sent + " RPCs in " + seconds + " idle seconds; at most " + bound
                 + " allowed (ten heartbeats per second per follower)");
         assertTrue(c.stateOrNull(leader).leader(), "S" + leader + " lost leadership while idle\n" + c.describe());
-    }
-
-    /** The connected peer leading a term above {@code term}, or -1. */
-    private static int connectedLeaderAbove(RaftCluster c, long term) {
-        for (int i = 0; i < c.n(); i++) {
-            PeerState s = c.isConnected(i) ? c.stateOrNull(i) : null;
-            if (s != null && s.leader() && s.term() > term) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

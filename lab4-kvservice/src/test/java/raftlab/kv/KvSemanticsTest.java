@@ -19,7 +19,7 @@ import raftlab.labrpc.kv.KvResult;
 import raftlab.labrpc.kv.KvStats;
 import raftlab.labrpc.kv.KvStatus;
 import raftlab.labrpc.kv.RangeResult;
-import raftlab.labrpc.net.Network;
+import raftlab.labrpc.net.Hold;
 
 /**
  * Lab 4 graded suite, part 4 (ours): exactly-once across a leader change, range reads, the memory
@@ -36,7 +36,7 @@ class KvSemanticsTest {
         kv.put(ck, "x", "");
         int old = kv.leader();
         assertTrue(old >= 0, "no leader after a successful put");
-        Network.Hold lost = kv.holdReplies(ck, old);
+        Hold lost = kv.holdReplies(ck, old);
         CompletableFuture<KvResult> append = ck.append("x", "once");
         assertTrue(run.awaitUntil(() -> lost.parked() > 0, 10_000), "the leader S" + old + " never answered the append");
         // The old leader applied the append and answered; the answer is lost. Cut the old leader off.

@@ -14,7 +14,7 @@ import raftlab.grading.kv.KvCluster;
 import raftlab.grading.kv.TestClerk;
 import raftlab.labrpc.kv.KvResult;
 import raftlab.labrpc.kv.KvStatus;
-import raftlab.labrpc.net.Network;
+import raftlab.labrpc.net.Hold;
 
 /**
  * Lab 5 graded suite, part B: the 6.5840 4B tests — the key/value service snapshots when Raft's
@@ -145,7 +145,7 @@ class KvSnapshotTest {
         TestClerk ck = kv.makeClerk();
         kv.put(ck, "x", "");
         int leader = kv.leader();
-        Network.Hold lost = kv.holdReplies(ck, leader);
+        Hold lost = kv.holdReplies(ck, leader);
         CompletableFuture<KvResult> append = ck.append("x", "once");
         assertTrue(run.awaitUntil(() -> lost.parked() > 0, 10_000), "the leader never answered the append");
         // other clients write until every server has snapshotted past the append

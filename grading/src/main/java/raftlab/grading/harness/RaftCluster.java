@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Hold;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Server;
 import raftlab.labrpc.net.Service;
@@ -234,7 +235,7 @@ public final class RaftCluster {
     }
 
     /** Parks {@code method} replies from peer {@code from} to peer {@code to} until released (see Network#holdReplies). */
-    public Network.Hold holdReplies(int from, int to, String method) {
+    public Hold holdReplies(int from, int to, String method) {
         return net.holdReplies("S" + to, "S" + from, method);
     }
 
@@ -262,6 +263,17 @@ public final class RaftCluster {
     public PeerState stateOrNull(int i) {
         Raft r = peers.get(i);
         return r == null ? null : r.state();
+    }
+
+    /** A connected peer that leads a term above {@code term} (a leader newer than one cut off), or -1. */
+    public int connectedLeaderAbove(long term) {
+        for (int i = 0; i < n(); i++) {
+            PeerState s = isConnected(i) ? stateOrNull(i) : null;
+            if (s != null && s.leader() && s.term() > term) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Peer i's log view for monitors, or null if it is crashed or has no log. */

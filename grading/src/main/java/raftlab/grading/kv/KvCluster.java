@@ -25,6 +25,7 @@ import raftlab.labrpc.kv.KvServer;
 import raftlab.labrpc.kv.KvStats;
 import raftlab.labrpc.kv.KvStatus;
 import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Hold;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Service;
 import raftlab.labrpc.raft.PeerEnv;
@@ -145,7 +146,7 @@ public final class KvCluster {
      * Parks every reply server {@code server} sends to {@code ck} until released: to the clerk it is
      * a reply lost without notice, after the server has done the work.
      */
-    public Network.Hold holdReplies(TestClerk ck, int server) {
+    public Hold holdReplies(TestClerk ck, int server) {
         run.trace().event("hold-replies").put("clerk", "C" + ck.id()).put("server", "S" + server).emit();
         return net.holdReplies("C" + ck.id(), "S" + server, "");
     }

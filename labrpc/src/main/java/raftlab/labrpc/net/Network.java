@@ -130,60 +130,9 @@ public final class Network implements RpcTransport {
      * a test makes one reply arrive late — after a term change, say — without relying on chance.
      */
     public synchronized Hold holdReplies(String callerNode, String serverName, String method) {
-        Hold h = new Hold(callerNode, serverName, method);
+        Hold h = new Hold(this, world, holds, callerNode, serverName, method);
         holds.add(h);
         return h;
-    }
-
-    /** Parked replies; see {@link #holdReplies}. */
-    public final class Hold {
-        private final String caller;
-        private final String server;
-        private final String method;
-        /** A parked reply: the call, and how to deliver its reply. */
-        private record Parked(Call call, Runnable delivery) {
-        }
-
-        private final List<Parked> parked = new ArrayList<>();
-
-        private Hold(String caller, String server, String method) {
-            this.caller = caller;
-            this.server = server;
-            this.method = method;
-        }
-
-        /** Replies parked so far. */
-        public int parked() {
-            synchronized (Network.this) {
-                return parked.size();
-            }
-        }
-
-        /** Stops holding and loses every parked reply: those calls fail, as if the replies were dropped. */
-        public void drop() {
-            List<Parked> lost;
-            synchronized (Network.this) {
-                holds.remove(this);
-                lost = List.copyOf(parked);
-                parked.clear();
-            }
-            for (Parked p : lost) {
-                world.schedule(0, () -> p.call().fail("reply lost (dropped by the tester)"));
-            }
-        }
-
-        /** Stops holding and delivers every parked reply now (to callers that are still alive). */
-        public void release() {
-            List<Parked> out;
-            synchronized (Network.this) {
-                holds.remove(this);
-                out = List.copyOf(parked);
-                parked.clear();
-            }
-            for (Parked p : out) {
-                world.schedule(0, p.delivery());
-            }
-        }
     }
 
     /** RPCs delivered to the named server (including ones whose reply was then lost). */
@@ -393,8 +342,8 @@ public final class Network implements RpcTransport {
 
     private synchronized boolean park(Call call, String serverName, Runnable delivery) {
         for (Hold h : holds) {
-            if (h.caller.equals(call.end.owner().name()) && h.server.equals(serverName) && call.method.endsWith(h.method)) {
-                h.parked.add(new Hold.Parked(call, delivery));
+            if (h.matches(call.end.owner().name(), serverName, call.method)) {
+                h.park(delivery, () -> call.fail("reply lost (dropped by the tester)"));
                 world.trace().event("hold").put("id", call.id).put("from", serverName).put("rpc", call.method).emit();
                 return true;
             }

@@ -265,13 +265,13 @@ class NetworkTest {
     @Test
     void heldRepliesAreDeliveredOnReleaseOrLostOnDrop() {
         try (NetFixture f = new NetFixture(true, 1)) {
-            Network.Hold hold = f.net.holdReplies("client", "server", "echo");
+            Hold hold = f.net.holdReplies("client", "server", "echo");
             CompletableFuture<Echo.Reply> kept = f.stub().echo(new Echo.Args("a", 0));
             assertTrue(f.await(() -> hold.parked() == 1, 1000));
             assertFalse(kept.isDone(), "a held reply must not arrive");
             hold.release();
             assertEquals("a", f.result(kept).text());
-            Network.Hold second = f.net.holdReplies("client", "server", "echo");
+            Hold second = f.net.holdReplies("client", "server", "echo");
             CompletableFuture<Echo.Reply> lost = f.stub().echo(new Echo.Args("b", 0));
             assertTrue(f.await(() -> second.parked() == 1, 1000));
             second.drop();
