@@ -108,7 +108,7 @@ class ElectionRulesTest {
         pester[0] = () -> {
             for (int p = 0; p < c.n(); p++) {
                 if (p != leader) {
-                    ends.get(p).appendEntries(AppendEntriesArgs.heartbeat(stale, leader));
+                    ends.get(p).appendEntries(new AppendEntriesArgs(stale, leader, 0, 0, List.of(), 0));
                     ends.get(p).requestVote(new RequestVoteArgs(stale, leader, 0, 0));
                 }
             }

@@ -9,6 +9,6 @@ final class ElectionTester {
     }
 
     static RaftCluster cluster(LabRun run, int n, boolean reliable) {
-        return new RaftCluster(run, n, RaftNode.factory(), reliable);
+        return new RaftCluster(run, n, ElectionNode.factory(), reliable);
     }
 }

@@ -20,7 +20,7 @@ import raftlab.labrpc.raft.StartResult;
 class ReplicationTest {
 
     static RaftCluster cluster(LabRun run, int n) {
-        return new RaftCluster(run, n, LogReplication.factory(), true);
+        return new RaftCluster(run, n, ReplicatingNode.factory(), true);
     }
 
     @Graded(lab = 2, points = 5, description = "Three peers agree on three commands, at the indexes start() returned.")

@@ -19,7 +19,7 @@ class UnreliableReplicationTest {
     @Graded(lab = 2, points = 5, description = "245 agreements, four at a time, on a lossy network.")
     void unreliableAgree(LabRun run) {
         int n = 5;
-        RaftCluster c = new RaftCluster(run, n, LogReplication.factory(), false);
+        RaftCluster c = new RaftCluster(run, n, ReplicatingNode.factory(), false);
         c.begin("Test (2): unreliable agreement");
         for (int iters = 1; iters < 50; iters++) {
             List<Integer> batch = new ArrayList<>();
@@ -36,7 +36,7 @@ class UnreliableReplicationTest {
     @Graded(lab = 2, points = 5, description = "Figure 8 on a lossy network with long reordering: 1,000 rounds of cutting off the leader.")
     void figure8Unreliable(LabRun run) {
         int n = 5;
-        RaftCluster c = new RaftCluster(run, n, LogReplication.factory(), false);
+        RaftCluster c = new RaftCluster(run, n, ReplicatingNode.factory(), false);
         c.begin("Test (2): Figure 8 (unreliable)");
         c.one(run.random().nextInt(10_000), 1, true);
         int nup = n;

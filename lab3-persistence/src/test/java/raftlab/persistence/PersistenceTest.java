@@ -22,7 +22,7 @@ import raftlab.labrpc.raft.StartResult;
 class PersistenceTest {
 
     static RaftCluster cluster(LabRun run, int n, boolean reliable) {
-        return new RaftCluster(run, n, Persistence.factory(), reliable, true);
+        return new RaftCluster(run, n, DurableNode.factory(), reliable, true);
     }
 
     /**

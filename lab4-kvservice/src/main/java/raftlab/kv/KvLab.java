@@ -8,7 +8,7 @@ import raftlab.labrpc.kv.KvServer;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.raft.RaftFactory;
 import raftlab.labrpc.runtime.Runtime;
-import raftlab.persistence.Persistence;
+import raftlab.persistence.DurableNode;
 
 /** Lab 4's assembly: the key/value service and its clerk, on lab 3's durable Raft. */
 public final class KvLab implements KvFactory {
@@ -21,7 +21,7 @@ public final class KvLab implements KvFactory {
 
     @Override
     public RaftFactory raft() {
-        return Persistence.factory();
+        return DurableNode.factory();
     }
 
     @Override

@@ -22,7 +22,7 @@ import raftlab.server.api.NodeStatus;
 import raftlab.server.metrics.Histogram;
 import raftlab.server.net.PeerAuth;
 import raftlab.server.net.RaftHttpNode;
-import raftlab.snapshots.SnapshotKvLab;
+import raftlab.snapshots.kv.SnapshotKvLab;
 
 /**
  * One node of the real key/value store: lab 5's service on lab 5's Raft, unchanged, with its state on

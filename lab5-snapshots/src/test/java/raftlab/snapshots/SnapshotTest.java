@@ -16,7 +16,7 @@ class SnapshotTest {
     static final long MAX_LOG_BYTES = 2000;
 
     static RaftCluster cluster(LabRun run, int n, boolean reliable) {
-        return RaftCluster.snapshotting(run, n, Snapshots.factory(), reliable, SNAPSHOT_INTERVAL);
+        return RaftCluster.snapshotting(run, n, CompactingNode.factory(), reliable, SNAPSHOT_INTERVAL);
     }
 
     /**

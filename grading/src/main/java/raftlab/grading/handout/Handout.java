@@ -79,42 +79,60 @@ public final class Handout {
         return matchers;
     }
 
-    /** Writes the edition into {@code out}; returns the labs whose code had solution regions. */
+    /** Writes the student edition into {@code out}; returns the labs whose code had solution regions. */
     public Set<Integer> write(Path out) throws IOException, InterruptedException {
-        return write(out, null);
+        return write(out, (path, lab) -> true, true);
+    }
+
+    /** Which solution regions (and whole solution files) an edition replaces by their stubs. */
+    @FunctionalInterface
+    interface Stubbing {
+        boolean stubs(String path, int lab);
+
+        /** Lab {@code first} and every later lab: what a student who finished the earlier labs has left. */
+        static Stubbing fromLab(int first) {
+            return (path, lab) -> lab >= first;
+        }
     }
 
     /**
-     * Writes an edition in which only the labs in {@code stubbed} are stubbed ({@code null}: all of
-     * them); the other labs keep their reference solution.
+     * Writes an edition in which the regions {@code stubbing} names are stubbed and the others keep
+     * their reference solution; with {@code referenceJar}, the compiled reference Raft goes with it.
      */
-    Set<Integer> write(Path out, Set<Integer> stubbed) throws IOException, InterruptedException {
+    Set<Integer> write(Path out, Stubbing stubbing, boolean referenceJar) throws IOException, InterruptedException {
         Set<Integer> labs = new TreeSet<>();
         for (Path rel : sourceFiles()) {
             Path src = root.resolve(rel);
+            String path = rel.toString().replace('\\', '/');
             Path dst = out.resolve(rel.toString());
-            Files.createDirectories(dst.getParent());
-            if (rel.toString().endsWith(".java")) {
+            if (path.endsWith(".java")) {
                 String text = Files.readString(src, StandardCharsets.UTF_8);
-                if (SolutionStripper.hasRegions(text)) {
-                    Matcher m = LAB_MODULE.matcher(rel.toString().replace('\\', '/'));
-                    int lab = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                    if (lab > 0) {
-                        labs.add(lab);
+                Matcher m = LAB_MODULE.matcher(path);
+                int lab = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                int fileLab = SolutionStripper.solutionFileLab(text, lab);
+                if (fileLab > 0) {
+                    labs.add(fileLab);
+                    if (stubbing.stubs(path, fileLab)) {
+                        continue; // the student writes this file whole
                     }
-                    text = stubbed == null || stubbed.contains(lab)
-                            ? SolutionStripper.strip(text, rel.toString())
-                            : SolutionStripper.keepSolution(text, rel.toString());
+                } else if (SolutionStripper.hasRegions(text) && lab > 0) {
+                    labs.add(lab);
                 }
+                if (SolutionStripper.hasRegions(text)) {
+                    text = SolutionStripper.edition(text, path, lab, regionLab -> stubbing.stubs(path, regionLab));
+                }
+                Files.createDirectories(dst.getParent());
                 Files.writeString(dst, text, StandardCharsets.UTF_8);
-            } else if (rel.toString().endsWith(".md")) {
+            } else if (path.endsWith(".md")) {
+                Files.createDirectories(dst.getParent());
                 Files.writeString(dst, InstructorNotes.strip(Files.readString(src, StandardCharsets.UTF_8), rel.toString()),
                         StandardCharsets.UTF_8);
             } else {
+                Files.createDirectories(dst.getParent());
                 Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
-        if (stubbed == null || ReferenceRaft.LABS.stream().anyMatch(stubbed::contains)) {
+        if (referenceJar) {
             ReferenceRaft.build(root, out.resolve(ReferenceRaft.JAR)); // so labs 4-5 can start before the student's Raft works
         }
         return labs;
@@ -122,15 +140,16 @@ public final class Handout {
 
     /**
      * Checks the edition in {@code out}: no solution markers, and it compiles. Then, for each lab N of
-     * {@code labs}, builds an edition in which only lab N is stubbed (earlier and later labs keep the
-     * reference) and checks that every graded test of lab N fails on it: each test must depend on its
-     * own lab's code, not merely on an earlier lab being missing. Returns the problems found.
+     * {@code labs}, builds the edition of a student who has finished the labs before N (they keep the
+     * reference; lab N and later are stubbed, since later labs build on N's classes) and checks that
+     * every graded test of lab N fails on it: each test must depend on its own lab's code, not merely
+     * on an earlier lab being missing. Returns the problems found.
      */
     public List<String> verify(Path out, Set<Integer> labs) throws IOException, InterruptedException {
         List<String> problems = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(out)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".java"))::iterator) {
-                if (SolutionStripper.hasRegions(Files.readString(p, StandardCharsets.UTF_8))) {
+                if (SolutionStripper.hasRegions(Files.readString(p, StandardCharsets.UTF_8))) { // markers of either kind
                     problems.add(out.relativize(p) + " still contains a solution marker");
                 }
             }
@@ -144,8 +163,8 @@ public final class Handout {
         }
         for (int lab : labs) {
             Path variant = Files.createTempDirectory("raftlab-handout-lab" + lab + "-");
-            write(variant, Set.of(lab));
-            System.out.println("handout: lab " + lab + " stubbed alone: its graded tests must all fail ...");
+            write(variant, Stubbing.fromLab(lab), false);
+            System.out.println("handout: labs " + lab + "-5 stubbed: lab " + lab + "'s graded tests must all fail ...");
             run(variant, log, "./raftlab", "grade", "lab" + lab, "--seeds", "1", "--out", "target/handout-check");
             Path gradeJson = variant.resolve("target/handout-check/grade.json");
             if (!Files.exists(gradeJson)) {
@@ -175,13 +194,14 @@ public final class Handout {
     }
 
     /**
-     * With labs 1–3 stubbed and labs 4–5 the reference, grading labs 4 and 5 on the shipped reference
-     * Raft must score full marks: the jar is what a student whose Raft is unfinished works on.
+     * With the Raft stubbed (labs 1–3 and lab 5's part A) and the key/value labs the reference, grading
+     * labs 4 and 5 on the shipped reference Raft must score full marks: the jar is what a student whose
+     * Raft is unfinished works on.
      */
     private void checkReferenceRaft(Path log, List<String> problems) throws IOException, InterruptedException {
         Path variant = Files.createTempDirectory("raftlab-handout-reference-raft-");
-        write(variant, new TreeSet<>(ReferenceRaft.LABS));
-        System.out.println("handout: labs 1-3 stubbed, labs 4-5 graded on the shipped reference Raft: they must pass ...");
+        write(variant, (path, lab) -> ReferenceRaft.LABS.contains(lab) || ReferenceRaft.isRaftSource(path), true);
+        System.out.println("handout: the Raft stubbed, labs 4-5 graded on the shipped reference Raft: they must pass ...");
         run(variant, log, "./raftlab", "grade", "lab4", "lab5", "--seeds", "1", "--raft", "reference", "--out", "target/handout-raft");
         Path gradeJson = variant.resolve("target/handout-raft/grade.json");
         if (!Files.exists(gradeJson)) {
@@ -191,7 +211,7 @@ public final class Handout {
         JsonObject report = JsonParser.parseString(Files.readString(gradeJson)).getAsJsonObject();
         if (report.get("score").getAsInt() != report.get("maxScore").getAsInt()) {
             problems.add("labs 4-5 score " + report.get("score") + "/" + report.get("maxScore")
-                    + " on the shipped reference Raft (with labs 1-3 stubbed); see " + variant.resolve("target/handout-raft"));
+                    + " on the shipped reference Raft (with the Raft stubbed); see " + variant.resolve("target/handout-raft"));
             return;
         }
         System.out.println("handout: labs 4-5 pass on the shipped reference Raft (" + ReferenceRaft.JAR + ")");

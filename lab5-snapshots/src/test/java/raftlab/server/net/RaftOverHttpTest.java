@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import raftlab.labrpc.raft.ApplyMsg;
 import raftlab.labrpc.raft.PeerState;
 import raftlab.labrpc.raft.StartResult;
-import raftlab.snapshots.Snapshots;
+import raftlab.snapshots.CompactingNode;
 
 /** Lab 5's Raft, unchanged, on real threads, real files and real HTTP on loopback. */
 class RaftOverHttpTest {
@@ -56,7 +56,7 @@ class RaftOverHttpTest {
 
     private void start(int i) {
         ConcurrentMap<Long, Object> log = applied.get(i);
-        nodes.get(i).start(i, urls, tmp.resolve("node" + i), Snapshots.factory(), msg -> {
+        nodes.get(i).start(i, urls, tmp.resolve("node" + i), CompactingNode.factory(), msg -> {
             if (msg instanceof ApplyMsg.Command c) {
                 log.put(c.index(), c.command());
             }

@@ -1,4 +1,4 @@
-package raftlab.snapshots;
+package raftlab.snapshots.kv;
 
 import java.util.List;
 import raftlab.kv.KvLab;
@@ -10,6 +10,7 @@ import raftlab.labrpc.kv.KvServer;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.raft.RaftFactory;
 import raftlab.labrpc.runtime.Runtime;
+import raftlab.snapshots.CompactingNode;
 
 /** Lab 5's key/value service: lab 4's, snapshotted, on lab 5's compacting Raft. */
 public final class SnapshotKvLab implements KvFactory {
@@ -22,7 +23,7 @@ public final class SnapshotKvLab implements KvFactory {
 
     @Override
     public RaftFactory raft() {
-        return Snapshots.factory();
+        return CompactingNode.factory();
     }
 
     @Override

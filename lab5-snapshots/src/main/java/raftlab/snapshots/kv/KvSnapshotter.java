@@ -1,4 +1,4 @@
-package raftlab.snapshots;
+package raftlab.snapshots.kv;
 
 import raftlab.kv.KvStore;
 import raftlab.kv.Snapshotter;

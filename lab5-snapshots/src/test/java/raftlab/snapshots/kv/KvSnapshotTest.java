@@ -1,4 +1,4 @@
-package raftlab.snapshots;
+package raftlab.snapshots.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package raftlab.snapshots;
+package raftlab.snapshots.kv;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

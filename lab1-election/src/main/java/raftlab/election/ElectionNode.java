@@ -1,0 +1,364 @@
+package raftlab.election;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Service;
+import raftlab.labrpc.raft.PeerEnv;
+import raftlab.labrpc.raft.PeerState;
+import raftlab.labrpc.raft.Raft;
+import raftlab.labrpc.raft.RaftFactory;
+import raftlab.labrpc.raft.StartResult;
+import raftlab.labrpc.runtime.Runtime;
+// BEGIN SOLUTION
+import raftlab.labrpc.runtime.Cancellable;
+import raftlab.labrpc.storage.HardState;
+// END SOLUTION
+
+/**
+ * Lab 1: a Raft peer that elects leaders and keeps its leadership with heartbeats (Figure 2, §5.2).
+ * The tester drives it only through {@link Raft}; its peers call it through {@link RaftRpc}.
+ *
+ * <p>Later labs build on this class (lab 2's node extends it), so shape it the way you want to grow
+ * it. Everything below the given fields is yours: the state of Figure 2, the timers, the handlers.
+ */
+public class ElectionNode implements Raft, RaftRpc {
+    protected final PeerEnv env;
+    /** This peer's index in {@link #peers}. */
+    protected final int me;
+    /** Time, timers, this node's seeded randomness, and its debug log (never the wall clock or threads). */
+    protected final Runtime runtime;
+    /** One RPC stub per peer of the cluster, this node's own included (at index {@link #me}). */
+    protected final List<RaftRpc> peers = new ArrayList<>();
+
+    // BEGIN SOLUTION
+    /** Election timeouts are drawn from [MIN, MAX): well above the heartbeat interval and a round trip. */
+    static final long ELECTION_TIMEOUT_MIN_MS = 300;
+    static final long ELECTION_TIMEOUT_MAX_MS = 600;
+    /** At most ten heartbeats per second, as the tester requires. */
+    static final long HEARTBEAT_MS = 100;
+
+    /** The three roles of Figure 2. */
+    protected enum Role {
+        FOLLOWER, CANDIDATE, LEADER
+    }
+
+    private long currentTerm;
+    private int votedFor;
+    private Role role = Role.FOLLOWER;
+    private int votes;
+    private boolean killed;
+    /** Each arming of the election timer gets a new epoch; a firing of an older one is stale (real mode). */
+    private long timerEpoch;
+    private Cancellable electionTimer = Cancellable.NONE;
+    // END SOLUTION
+
+    public ElectionNode(PeerEnv env) {
+        // BEGIN SOLUTION
+        this(env, HardState.INITIAL);
+    }
+
+    /** A peer that starts from {@code saved} (a restarting peer's term and vote, once they are durable). */
+    protected ElectionNode(PeerEnv env, HardState saved) {
+        // END SOLUTION
+        this.env = env;
+        this.me = env.me();
+        this.runtime = env.runtime();
+        for (ClientEnd end : env.peers()) {
+            peers.add(end.stub(RaftRpc.class));
+        }
+        // BEGIN SOLUTION
+        this.currentTerm = saved.term();
+        this.votedFor = saved.votedFor();
+        // END SOLUTION
+    }
+
+    /** How the tester makes a lab 1 peer. */
+    public static RaftFactory factory() {
+        // BEGIN SOLUTION
+        return env -> new ElectionNode(env).started();
+        // ELSE STUB
+        // return ElectionNode::new;
+        // END SOLUTION
+    }
+
+    // BEGIN SOLUTION
+    /**
+     * Arms the first election timeout. Kept out of the constructor so that a subclass has finished
+     * constructing (restoring its state, say) before any timer can fire.
+     */
+    protected ElectionNode started() {
+        synchronized (this) {
+            resetElectionTimer();
+        }
+        return this;
+    }
+    // END SOLUTION
+
+    // ---- the tester's contract ----
+
+    // BEGIN SOLUTION
+    @Override
+    public synchronized StartResult start(Object command) {
+        if (!isLeader()) {
+            return StartResult.notLeader(currentTerm);
+        }
+        return new StartResult(-1, currentTerm, true); // lab 1 keeps no log: nothing is appended
+    }
+
+    @Override
+    public synchronized PeerState state() {
+        return new PeerState(currentTerm, isLeader());
+    }
+
+    @Override
+    public synchronized void kill() {
+        killed = true;
+        electionTimer.cancel();
+    }
+    // ELSE STUB
+    // @Override
+    // public StartResult start(Object command) {
+    //     return StartResult.notLeader(0); // TODO lab 1: a leader answers (-1, its term, true); lab 2 appends
+    // }
+    //
+    // @Override
+    // public PeerState state() {
+    //     return new PeerState(0, false); // TODO lab 1
+    // }
+    //
+    // @Override
+    // public void kill() {
+    //     // TODO lab 1: a killed peer stops its timers and ignores what still arrives
+    // }
+    // END SOLUTION
+
+    @Override
+    public long persistedBytes() {
+        return env.storage().sizeBytes();
+    }
+
+    @Override
+    public List<Service<?>> services() {
+        return List.of(Service.of(RaftRpc.class, this));
+    }
+
+    // ---- RPC handlers ----
+
+    // BEGIN SOLUTION
+    @Override
+    public synchronized CompletableFuture<RequestVoteReply> requestVote(RequestVoteArgs args) {
+        if (!killed) {
+            observeTerm(args.term(), args.candidateId());
+            boolean free = votedFor == HardState.NO_VOTE || votedFor == args.candidateId();
+            if (args.term() == currentTerm && free && candidateLogUpToDate(args)) {
+                setHardState(currentTerm, args.candidateId());
+                resetElectionTimer(); // granting a vote counts as hearing from a would-be leader
+                runtime.log("vote", "granted vote to S" + args.candidateId() + " in term " + currentTerm);
+                return CompletableFuture.completedFuture(new RequestVoteReply(currentTerm, true));
+            }
+        }
+        return CompletableFuture.completedFuture(new RequestVoteReply(currentTerm, false));
+    }
+
+    @Override
+    public synchronized CompletableFuture<AppendEntriesReply> appendEntries(AppendEntriesArgs args) {
+        if (killed || !acceptLeader(args.term(), args.leaderId())) {
+            return CompletableFuture.completedFuture(new AppendEntriesReply(currentTerm, false));
+        }
+        return CompletableFuture.completedFuture(acceptEntries(args));
+    }
+    // ELSE STUB
+    // @Override
+    // public CompletableFuture<RequestVoteReply> requestVote(RequestVoteArgs args) {
+    //     // TODO lab 1: Figure 2, RequestVote RPC, receiver implementation
+    //     return CompletableFuture.completedFuture(new RequestVoteReply(0, false));
+    // }
+    //
+    // @Override
+    // public CompletableFuture<AppendEntriesReply> appendEntries(AppendEntriesArgs args) {
+    //     // TODO lab 1: Figure 2, AppendEntries RPC, receiver implementation (lab 1 sends only heartbeats)
+    //     return CompletableFuture.completedFuture(new AppendEntriesReply(0, false));
+    // }
+    // END SOLUTION
+
+    // BEGIN SOLUTION
+    /**
+     * The term rules for a message from a leader (AppendEntries; lab 5's InstallSnapshot too): a newer
+     * term is adopted; a leader of our term makes a candidate give up and restarts the election timer.
+     *
+     * @return false if the message is from an older term and must be refused
+     */
+    protected boolean acceptLeader(long term, int leaderId) {
+        observeTerm(term, leaderId);
+        if (term < currentTerm) {
+            return false;
+        }
+        if (role != Role.FOLLOWER) {
+            runtime.log("term", "S" + leaderId + " leads term " + currentTerm + "; back to follower");
+            role = Role.FOLLOWER;
+        }
+        resetElectionTimer();
+        return true;
+    }
+
+    /** An AppendEntries from the leader of our term, after the term rules: lab 1 has no log, so it fits. */
+    protected AppendEntriesReply acceptEntries(AppendEntriesArgs args) {
+        return new AppendEntriesReply(currentTerm, true);
+    }
+
+    /** Whether a candidate's log is at least as up to date as ours (§5.4.1): lab 1 has no log. */
+    protected boolean candidateLogUpToDate(RequestVoteArgs args) {
+        return true;
+    }
+
+    /** The index of this peer's last log entry (0 without a log). */
+    protected long lastLogIndex() {
+        return 0;
+    }
+
+    /** The term of this peer's last log entry (0 without a log). */
+    protected long lastLogTerm() {
+        return 0;
+    }
+
+    // ---- elections ----
+
+    protected final void resetElectionTimer() {
+        electionTimer.cancel();
+        long epoch = ++timerEpoch;
+        long timeout = ELECTION_TIMEOUT_MIN_MS + runtime.random().nextInt((int) (ELECTION_TIMEOUT_MAX_MS - ELECTION_TIMEOUT_MIN_MS));
+        electionTimer = runtime.schedule(timeout, () -> onElectionTimeout(epoch));
+    }
+
+    private synchronized void onElectionTimeout(long epoch) {
+        if (killed || epoch != timerEpoch || role == Role.LEADER) {
+            return;
+        }
+        setHardState(currentTerm + 1, me);
+        role = Role.CANDIDATE;
+        votes = 1;
+        resetElectionTimer(); // a split vote ends with a fresh election at the next timeout
+        runtime.log("vote", "election timeout: candidate for term " + currentTerm);
+        RequestVoteArgs args = new RequestVoteArgs(currentTerm, me, lastLogIndex(), lastLogTerm());
+        for (int peer = 0; peer < peers.size(); peer++) {
+            if (peer != me) {
+                int from = peer;
+                peers.get(peer).requestVote(args).whenComplete((reply, lost) -> {
+                    if (lost == null) {
+                        onVoteReply(from, args.term(), reply);
+                    }
+                });
+            }
+        }
+        if (votes > peers.size() / 2) {
+            becomeLeader(); // a one-node cluster elects itself
+        }
+    }
+
+    private synchronized void onVoteReply(int from, long electionTerm, RequestVoteReply reply) {
+        if (killed || observeTerm(reply.term(), from)) {
+            return;
+        }
+        if (role != Role.CANDIDATE || currentTerm != electionTerm || !reply.voteGranted()) {
+            return; // a late reply from an election we are no longer running
+        }
+        votes++;
+        if (votes > peers.size() / 2) {
+            becomeLeader();
+        }
+    }
+
+    /** Takes the lead of the current term and asserts it at once with heartbeats. */
+    protected void becomeLeader() {
+        role = Role.LEADER;
+        electionTimer.cancel();
+        runtime.log("lead", "leader of term " + currentTerm);
+        heartbeat(currentTerm);
+    }
+
+    /** Sends AppendEntries to every peer now and every {@link #HEARTBEAT_MS} while leading {@code term}. */
+    private synchronized void heartbeat(long term) {
+        if (!isLeader() || currentTerm != term) {
+            return;
+        }
+        for (int peer = 0; peer < peers.size(); peer++) {
+            sendAppendEntries(peer);
+        }
+        runtime.schedule(HEARTBEAT_MS, () -> heartbeat(term));
+    }
+
+    /** Leader only: sends {@code peer} the AppendEntries {@link #appendEntriesFor} makes for it now. */
+    protected void sendAppendEntries(int peer) {
+        if (peer == me || !isLeader()) {
+            return;
+        }
+        AppendEntriesArgs args = appendEntriesFor(peer);
+        peers.get(peer).appendEntries(args).whenComplete((reply, lost) -> {
+            if (lost == null) {
+                onAppendEntriesReply(peer, args, reply);
+            }
+        });
+    }
+
+    /** What the leader sends {@code peer} now: in lab 1, an empty heartbeat. */
+    protected AppendEntriesArgs appendEntriesFor(int peer) {
+        return new AppendEntriesArgs(currentTerm, me, 0, 0, List.of(), 0);
+    }
+
+    private synchronized void onAppendEntriesReply(int from, AppendEntriesArgs sent, AppendEntriesReply reply) {
+        if (killed || observeTerm(reply.term(), from)) {
+            return;
+        }
+        if (isLeader() && currentTerm == sent.term()) {
+            appendEntriesAnswered(from, sent, reply);
+        }
+    }
+
+    /** A reply to {@code sent}, while still leading its term: lab 1 has nothing to do with it. */
+    protected void appendEntriesAnswered(int peer, AppendEntriesArgs sent, AppendEntriesReply reply) {
+    }
+
+    /**
+     * The rule for all servers: a higher term in any request or reply makes this peer a follower of
+     * that term, with no vote cast in it yet.
+     *
+     * @return true if {@code term} was higher than ours
+     */
+    protected boolean observeTerm(long term, int from) {
+        if (term <= currentTerm) {
+            return false;
+        }
+        runtime.log("term", "saw term " + term + " from S" + from + " (was " + currentTerm + " as " + role + ")");
+        setHardState(term, HardState.NO_VOTE);
+        if (role != Role.FOLLOWER) {
+            role = Role.FOLLOWER;
+            resetElectionTimer(); // a deposed leader must campaign again if nobody else leads
+        }
+        return true;
+    }
+
+    /** Every change to Figure 2's persistent term and vote goes through here. */
+    protected void setHardState(long term, int vote) {
+        currentTerm = term;
+        votedFor = vote;
+    }
+
+    protected final HardState hardState() {
+        return new HardState(currentTerm, votedFor);
+    }
+
+    protected final long currentTerm() {
+        return currentTerm;
+    }
+
+    protected final boolean isLeader() {
+        return role == Role.LEADER && !killed;
+    }
+
+    protected final boolean alive() {
+        return !killed;
+    }
+    // END SOLUTION
+}

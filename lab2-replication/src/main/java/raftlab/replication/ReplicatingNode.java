@@ -1,0 +1,316 @@
+package raftlab.replication;
+
+import raftlab.election.ElectionNode;
+import raftlab.labrpc.raft.PeerEnv;
+import raftlab.labrpc.raft.RaftFactory;
+// BEGIN SOLUTION
+import java.util.ArrayList;
+import java.util.List;
+import raftlab.election.AppendEntriesArgs;
+import raftlab.election.AppendEntriesReply;
+import raftlab.election.LogEntry;
+import raftlab.election.RequestVoteArgs;
+import raftlab.labrpc.net.Opaque;
+import raftlab.labrpc.raft.ApplyMsg;
+import raftlab.labrpc.raft.RaftInspection;
+import raftlab.labrpc.raft.StartResult;
+import raftlab.labrpc.storage.HardState;
+// END SOLUTION
+
+/**
+ * Lab 2: your lab 1 peer with a replicated log (Figure 2, §5.3–5.4): the leader appends the
+ * commands it is given and replicates them, followers repair their logs to match the leader's, a
+ * command commits once a majority holds it, and every peer applies committed commands in order
+ * through {@code env.apply()}.
+ *
+ * <p>How it builds on lab 1 is yours: override the steps of your {@code ElectionNode}, and change
+ * that class where it needs a step it does not have yet.
+ */
+public class ReplicatingNode extends ElectionNode {
+    // BEGIN SOLUTION
+    /** At most this many entries per AppendEntries, so a lagging peer never gets one giant message. */
+    static final int MAX_BATCH = 100;
+
+    protected final Log log;
+    /** The leader's view of each follower; rebuilt whenever this peer wins an election. */
+    private Progress[] progress;
+    protected long commitIndex;
+    protected long lastApplied;
+    /** An apply task is scheduled or running (one at a time keeps deliveries in order, even in real mode). */
+    private boolean applying;
+    // END SOLUTION
+
+    public ReplicatingNode(PeerEnv env) {
+        // BEGIN SOLUTION
+        this(env, HardState.INITIAL, new MemoryLog());
+    }
+
+    /** A peer that starts from a saved term, vote and log (lab 3's restart). */
+    protected ReplicatingNode(PeerEnv env, HardState saved, Log log) {
+        super(env, saved);
+        this.log = log;
+        // ELSE STUB
+        // super(env);
+        // END SOLUTION
+    }
+
+    /** How the tester makes a lab 2 peer. */
+    public static RaftFactory factory() {
+        // BEGIN SOLUTION
+        return env -> new ReplicatingNode(env).started();
+        // ELSE STUB
+        // return ReplicatingNode::new;
+        // END SOLUTION
+    }
+
+    // BEGIN SOLUTION
+    // ---- leader ----
+
+    @Override
+    public synchronized StartResult start(Object command) {
+        if (!isLeader()) {
+            return StartResult.notLeader(currentTerm());
+        }
+        log.append(List.of(new LogEntry(currentTerm(), Opaque.of(command))));
+        for (int peer = 0; peer < peers.size(); peer++) {
+            if (peer != me && !progress[peer].inflight()) {
+                sendAppendEntries(peer); // now, not at the next heartbeat
+            }
+        }
+        advanceCommit(); // a one-peer cluster commits here
+        return new StartResult(log.lastIndex(), currentTerm(), true);
+    }
+
+    @Override
+    protected void becomeLeader() {
+        progress = new Progress[peers.size()];
+        for (int peer = 0; peer < progress.length; peer++) {
+            progress[peer] = new Progress(log.lastIndex() + 1);
+        }
+        super.becomeLeader();
+    }
+
+    /** The leader's view of {@code peer} (this peer must lead). */
+    protected final Progress progress(int peer) {
+        return progress[peer];
+    }
+
+    @Override
+    protected AppendEntriesArgs appendEntriesFor(int peer) {
+        Progress p = progress[peer];
+        long prev = p.next() - 1;
+        List<LogEntry> batch = log.slice(p.next(), MAX_BATCH);
+        p.sent(!batch.isEmpty()); // a heartbeat always goes out, and doubles as the retry of a lost batch
+        return new AppendEntriesArgs(currentTerm(), me, prev, log.termAt(prev), batch, commitIndex);
+    }
+
+    @Override
+    protected void appendEntriesAnswered(int peer, AppendEntriesArgs sent, AppendEntriesReply reply) {
+        Progress p = progress[peer];
+        if (reply.success()) {
+            p.acknowledged(sent.prevLogIndex() + sent.entries().size());
+            advanceCommit();
+            if (p.next() <= log.lastIndex()) {
+                sendAppendEntries(peer); // more to send: keep the pipeline going
+            }
+        } else if (p.refused(sent.prevLogIndex(), backedUpNext(reply))) {
+            sendAppendEntries(peer); // retry now rather than at the next heartbeat
+        }
+    }
+
+    /**
+     * The fast backup: skip the follower's whole conflicting term in one round trip. A follower whose
+     * log is too short says where it ends; otherwise resume after our last entry of its conflicting
+     * term, or, if we have none, at its first entry of that term.
+     */
+    private long backedUpNext(AppendEntriesReply reply) {
+        long next = reply.conflictIndex();
+        if (reply.conflictTerm() != 0) {
+            long ours = log.lastIndexOfTerm(reply.conflictTerm());
+            if (ours > 0) {
+                next = ours + 1;
+            }
+        }
+        return Math.max(1, Math.min(next, log.lastIndex() + 1));
+    }
+
+    /**
+     * The commit rule (§5.3, §5.4.2): the largest N held by a majority whose entry is of the current
+     * term. Entries of earlier terms commit only with it (Figure 8).
+     */
+    protected final void advanceCommit() {
+        for (long n = log.lastIndex(); n > commitIndex && log.termAt(n) == currentTerm(); n--) {
+            int replicas = ownMatch() >= n ? 1 : 0;
+            for (int peer = 0; peer < peers.size(); peer++) {
+                if (peer != me && progress[peer].match() >= n) {
+                    replicas++;
+                }
+            }
+            if (replicas > peers.size() / 2) {
+                commitTo(n);
+                return;
+            }
+        }
+    }
+
+    /** How far the leader's own log counts towards a majority: all of it, while the log is in memory. */
+    protected long ownMatch() {
+        return log.lastIndex();
+    }
+
+    // ---- follower ----
+
+    @Override
+    protected AppendEntriesReply acceptEntries(AppendEntriesArgs args) {
+        long prev = args.prevLogIndex();
+        if (prev > log.lastIndex()) {
+            return new AppendEntriesReply(currentTerm(), false, 0, log.lastIndex() + 1);
+        }
+        long ourTerm = log.termAt(prev);
+        if (ourTerm != args.prevLogTerm()) {
+            return new AppendEntriesReply(currentTerm(), false, ourTerm, log.firstIndexOfTerm(ourTerm, prev));
+        }
+        merge(prev, args.entries());
+        long lastNew = prev + args.entries().size(); // what this message proves we share with the leader
+        if (args.leaderCommit() > commitIndex) {
+            commitTo(Math.min(args.leaderCommit(), lastNew));
+        }
+        return new AppendEntriesReply(currentTerm(), true);
+    }
+
+    /**
+     * Figure 2's receiver rules 3 and 4: an entry that conflicts with ours (same index, other term)
+     * removes ours and all after it; entries we already hold stay, so a stale, shorter AppendEntries
+     * never truncates the log.
+     */
+    private void merge(long prev, List<LogEntry> incoming) {
+        for (int i = 0; i < incoming.size(); i++) {
+            long index = prev + 1 + i;
+            if (index <= log.lastIndex()) {
+                if (log.termAt(index) == incoming.get(i).term()) {
+                    continue;
+                }
+                log.truncateFrom(index);
+            }
+            log.append(incoming.subList(i, incoming.size()));
+            return;
+        }
+    }
+
+    @Override
+    protected boolean candidateLogUpToDate(RequestVoteArgs args) {
+        long ourTerm = log.lastTerm();
+        return args.lastLogTerm() > ourTerm || args.lastLogTerm() == ourTerm && args.lastLogIndex() >= log.lastIndex();
+    }
+
+    @Override
+    protected long lastLogIndex() {
+        return log.lastIndex();
+    }
+
+    @Override
+    protected long lastLogTerm() {
+        return log.lastTerm();
+    }
+
+    // ---- applying ----
+
+    /** Everything through {@code index} is committed: hand it to the service, in order, soon. */
+    protected final void commitTo(long index) {
+        if (index <= commitIndex) {
+            return;
+        }
+        commitIndex = index;
+        scheduleApply();
+    }
+
+    protected final void scheduleApply() {
+        if (!applying) {
+            applying = true;
+            runtime.execute(this::applyCommitted);
+        }
+    }
+
+    /**
+     * Delivers what {@link #nextToApply} collects, outside the lock: the service may call back into
+     * Raft ({@code start}, lab 5's {@code snapshot}) from its apply handler without deadlock.
+     */
+    private void applyCommitted() {
+        while (true) {
+            List<ApplyMsg> batch;
+            synchronized (this) {
+                batch = alive() ? nextToApply() : List.of();
+                if (batch.isEmpty()) {
+                    applying = false;
+                    return;
+                }
+            }
+            for (ApplyMsg msg : batch) {
+                env.apply().accept(msg);
+            }
+        }
+    }
+
+    /** With the lock held: the committed commands not yet handed out, in order; advances lastApplied. */
+    protected List<ApplyMsg> nextToApply() {
+        List<ApplyMsg> batch = new ArrayList<>();
+        for (long i = lastApplied + 1; i <= commitIndex; i++) {
+            batch.add(new ApplyMsg.Command(i, log.entry(i).command().value()));
+        }
+        lastApplied = Math.max(lastApplied, commitIndex);
+        return batch;
+    }
+
+    // ---- the tester's view ----
+
+    @Override
+    public RaftInspection inspect() {
+        return new Inspection();
+    }
+
+    /** What the tester's monitors read; every read holds the node's lock. */
+    protected class Inspection implements RaftInspection {
+        @Override
+        public long lastLogIndex() {
+            synchronized (ReplicatingNode.this) {
+                return log.lastIndex();
+            }
+        }
+
+        @Override
+        public long logTerm(long index) {
+            synchronized (ReplicatingNode.this) {
+                return log.termAt(index);
+            }
+        }
+
+        @Override
+        public Object logCommand(long index) {
+            synchronized (ReplicatingNode.this) {
+                return log.entry(index).command().value();
+            }
+        }
+
+        @Override
+        public long commitIndex() {
+            synchronized (ReplicatingNode.this) {
+                return commitIndex;
+            }
+        }
+
+        @Override
+        public long matchIndex(int peer) {
+            synchronized (ReplicatingNode.this) {
+                return isLeader() ? (peer == me ? ownMatch() : progress[peer].match()) : -1;
+            }
+        }
+
+        @Override
+        public void locked(Runnable body) {
+            synchronized (ReplicatingNode.this) {
+                body.run();
+            }
+        }
+    }
+    // END SOLUTION
+}

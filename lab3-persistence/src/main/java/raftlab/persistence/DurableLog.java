@@ -1,0 +1,82 @@
+// SOLUTION FILE
+package raftlab.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import raftlab.election.LogEntry;
+import raftlab.labrpc.net.Codec;
+import raftlab.labrpc.storage.Storage;
+import raftlab.replication.Log;
+
+/**
+ * A log whose every change is also written to storage, one record per entry (its JSON encoding).
+ * Writes are staged: the node decides when to sync, and must before it acts on what it wrote.
+ */
+public final class DurableLog implements Log {
+    private final Storage storage;
+    private final Log log;
+    /** Something was written since the last {@link #synced()}. */
+    private boolean unsynced;
+
+    DurableLog(Storage storage, Log log) {
+        this.storage = storage;
+        this.log = log;
+    }
+
+    /** The entries {@code storage} holds, decoded. */
+    public static List<LogEntry> restore(Storage storage) {
+        List<LogEntry> entries = new ArrayList<>();
+        for (byte[] record : storage.logEntries()) {
+            entries.add(Codec.decode(record, LogEntry.class));
+        }
+        return entries;
+    }
+
+    boolean unsynced() {
+        return unsynced;
+    }
+
+    void synced() {
+        unsynced = false;
+    }
+
+    @Override
+    public void append(List<LogEntry> entries) {
+        List<byte[]> records = new ArrayList<>(entries.size());
+        for (LogEntry e : entries) {
+            records.add(Codec.encodeBytes(e));
+        }
+        storage.appendLog(log.lastIndex() + 1, records);
+        log.append(entries);
+        unsynced = true;
+    }
+
+    @Override
+    public void truncateFrom(long index) {
+        if (index <= log.lastIndex()) {
+            storage.truncateLog(index);
+            log.truncateFrom(index);
+            unsynced = true;
+        }
+    }
+
+    @Override
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    @Override
+    public long termAt(long index) {
+        return log.termAt(index);
+    }
+
+    @Override
+    public LogEntry entry(long index) {
+        return log.entry(index);
+    }
+
+    @Override
+    public List<LogEntry> slice(long from, int max) {
+        return log.slice(from, max);
+    }
+}

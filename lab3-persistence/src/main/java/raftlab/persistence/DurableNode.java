@@ -1,0 +1,119 @@
+package raftlab.persistence;
+
+import raftlab.labrpc.raft.PeerEnv;
+import raftlab.labrpc.raft.RaftFactory;
+import raftlab.replication.ReplicatingNode;
+// BEGIN SOLUTION
+import raftlab.election.AppendEntriesArgs;
+import raftlab.election.AppendEntriesReply;
+import raftlab.labrpc.raft.StartResult;
+import raftlab.labrpc.storage.HardState;
+import raftlab.labrpc.storage.Storage;
+import raftlab.replication.Log;
+import raftlab.replication.MemoryLog;
+// END SOLUTION
+
+/**
+ * Lab 3: your lab 2 peer on durable storage ({@code env.storage()}). A peer that crashes and
+ * restarts finds what it promised before the crash — its votes, its term, the entries it
+ * acknowledged — and goes on from there, as Figure 2's "persistent state on all servers" requires.
+ *
+ * <p>Which state must survive, when it must be durable, how it is encoded and how a restarting peer
+ * restores it are yours to decide; change your lab 1 and lab 2 classes where they need a step this
+ * lab can build on.
+ */
+public class DurableNode extends ReplicatingNode {
+    // BEGIN SOLUTION
+    protected final Storage storage;
+    /** The log as written through to storage. */
+    private final DurableLog durableLog;
+    /** The log is durable through this index: what the leader's own copy may count for (§10.2.1). */
+    private long durable;
+    private boolean flushQueued;
+    // END SOLUTION
+
+    public DurableNode(PeerEnv env) {
+        // BEGIN SOLUTION
+        this(env, new MemoryLog(DurableLog.restore(env.storage())));
+    }
+
+    /** A peer restarting from storage, whose log as stored is {@code restored}. */
+    protected DurableNode(PeerEnv env, Log restored) {
+        this(env, new DurableLog(env.storage(), restored));
+    }
+
+    private DurableNode(PeerEnv env, DurableLog log) {
+        super(env, env.storage().hardState(), log);
+        this.storage = env.storage();
+        this.durableLog = log;
+        this.durable = log.lastIndex();
+        // ELSE STUB
+        // super(env);
+        // END SOLUTION
+    }
+
+    /** How the tester makes a lab 3 peer. */
+    public static RaftFactory factory() {
+        // BEGIN SOLUTION
+        return env -> new DurableNode(env).started();
+        // ELSE STUB
+        // return DurableNode::new;
+        // END SOLUTION
+    }
+
+    // BEGIN SOLUTION
+    /** Term and vote are durable before anything that relies on them is sent or answered. */
+    @Override
+    protected void setHardState(long term, int vote) {
+        super.setHardState(term, vote);
+        storage.saveHardState(new HardState(term, vote));
+        sync();
+    }
+
+    /** A follower's log changes are durable before the reply acknowledges them. */
+    @Override
+    protected AppendEntriesReply acceptEntries(AppendEntriesArgs args) {
+        AppendEntriesReply reply = super.acceptEntries(args);
+        if (durableLog.unsynced()) {
+            sync();
+        }
+        return reply;
+    }
+
+    /**
+     * The leader sends its new entry to the followers at once and writes its own copy meanwhile
+     * (Raft thesis §10.2.1): commands that arrive before the write is forced share one sync. It counts
+     * its own copy towards a majority only once that copy is durable ({@link #ownMatch}).
+     */
+    @Override
+    public synchronized StartResult start(Object command) {
+        StartResult result = super.start(command);
+        if (result.leader() && !flushQueued) {
+            flushQueued = true;
+            runtime.execute(this::flush);
+        }
+        return result;
+    }
+
+    private synchronized void flush() {
+        flushQueued = false;
+        if (alive() && durableLog.unsynced()) {
+            sync();
+        }
+        if (isLeader()) {
+            advanceCommit();
+        }
+    }
+
+    @Override
+    protected long ownMatch() {
+        return Math.min(durable, log.lastIndex());
+    }
+
+    protected final void sync() {
+        storage.sync();
+        durableLog.synced();
+        durable = log.lastIndex();
+    }
+    // END SOLUTION
+}
