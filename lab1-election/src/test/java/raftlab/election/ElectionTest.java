@@ -106,7 +106,8 @@ class ElectionTest {
         }
     }
 
-    @Graded(lab = 1, points = 10, description = "A deposed leader steps down on the higher term it sees in a follower's reply.")
+    @Graded(lab = 1, points = 10, description = "A deposed leader steps down on the higher term it sees in a follower's "
+            + "reply, and campaigns again when no leader reaches it.")
     void deposedLeaderStepsDown(LabRun run) {
         RaftCluster c = cluster(run, 3, true);
         c.begin("Test (1): a deposed leader steps down on a reply's higher term");
@@ -128,6 +129,13 @@ class ElectionTest {
         PeerState deposed = c.stateOrNull(l1);
         assertEquals(t2, deposed.term(), "S" + l1 + " should have adopted the term it saw in S" + f + "'s reply");
         assertEquals(t2, c.stateOrNull(f).term(), "a stale leader's heartbeat must not change S" + f + "'s term");
+
+        // S(l1) is a follower now, and hears from no leader (S(l2) cannot reach it; S(f) follows S(l2)
+        // and stays quiet): its election timeout must fire, as every follower's does.
+        boolean campaigned = run.awaitUntil(() -> c.stateOrNull(l1).term() > t2, 5 * ELECTION_TIMEOUT_MS);
+        assertTrue(campaigned, "S" + l1 + " stepped down in term " + t2 + " but has not campaigned in the "
+                + 5 * ELECTION_TIMEOUT_MS / 1000 + " s since, though no leader reaches it: a leader that steps down must"
+                + " arm its election timer again\n" + c.describe());
 
         c.connectAll();
         c.checkOneLeader();

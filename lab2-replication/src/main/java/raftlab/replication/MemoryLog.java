@@ -43,7 +43,7 @@ public final class MemoryLog implements Log {
             return List.of();
         }
         int start = (int) Math.max(from, 1) - 1;
-        return new ArrayList<>(entries.subList(start, Math.min(entries.size(), start + max)));
+        return new ArrayList<>(entries.subList(start, (int) Math.min(entries.size(), (long) start + max)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package raftlab.replication;
 import raftlab.election.ElectionNode;
 import raftlab.labrpc.raft.PeerEnv;
 import raftlab.labrpc.raft.RaftFactory;
+import raftlab.labrpc.raft.RaftInspection;
 // BEGIN SOLUTION
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,6 @@ import raftlab.election.LogEntry;
 import raftlab.election.RequestVoteArgs;
 import raftlab.labrpc.net.Opaque;
 import raftlab.labrpc.raft.ApplyMsg;
-import raftlab.labrpc.raft.RaftInspection;
 import raftlab.labrpc.raft.StartResult;
 import raftlab.labrpc.storage.HardState;
 // END SOLUTION
@@ -261,12 +261,24 @@ public class ReplicatingNode extends ElectionNode {
         return batch;
     }
 
+    // END SOLUTION
+
     // ---- the tester's view ----
 
+    // BEGIN SOLUTION
     @Override
     public RaftInspection inspect() {
         return new Inspection();
     }
+    // ELSE STUB
+    // /** The tester's read-only view of your log: its monitors check Figure 3's properties through it. */
+    // @Override
+    // public RaftInspection inspect() {
+    //     throw new UnsupportedOperationException("TODO lab 2: the tester's view of your log (see RaftInspection)");
+    // }
+    // END SOLUTION
+
+    // BEGIN SOLUTION
 
     /** What the tester's monitors read; every read holds the node's lock. */
     protected class Inspection implements RaftInspection {

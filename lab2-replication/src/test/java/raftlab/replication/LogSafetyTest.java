@@ -155,37 +155,59 @@ class LogSafetyTest {
     }
 
     /**
-     * A reply from an earlier term arrives after the leader was re-elected: it must be ignored. The
-     * network parks the follower's reply until the old leader leads again in a newer term; acting on
-     * it commits an entry of an old term by counting (the commit-index monitor catches that).
+     * A reply from an earlier term arrives after the leader was re-elected, and what it acknowledged
+     * is no longer true: the follower's entry was overwritten by another leader meanwhile. Five peers:
+     * L sends entry 2 to F alone and F's acknowledgement is parked; a leader of the other three
+     * overwrites F's entry 2; L, whose log is still the most up to date of the three it can reach, is
+     * re-elected; then F's old acknowledgement arrives. A leader that acts on it believes F holds
+     * L's entry 2 and never repairs F, so a command cannot reach all five.
      */
     @Graded(lab = 2, points = 5, description = "A leader re-elected in a newer term ignores a late reply from its earlier term.")
     void staleTermReplyIgnored(LabRun run) {
-        RaftCluster c = ReplicationTest.cluster(run, 3);
+        int n = 5;
+        RaftCluster c = ReplicationTest.cluster(run, n);
         c.begin("Test (2): a late reply from an earlier term is ignored");
-        c.one(1, 3, true);
+        c.one(1, n, true);
         int l = c.checkOneLeader();
-        int f = (l + 1) % 3;
-        int g = (l + 2) % 3;
+        long t1 = c.stateOrNull(l).term();
+        int f = (l + 1) % n;
+        List<Integer> rest = List.of((l + 2) % n, (l + 3) % n, (l + 4) % n);
+        for (int x : rest) { // {L, F} | the other three
+            c.setLink(l, x, false);
+            c.setLink(f, x, false);
+        }
         var held = c.holdReplies(f, l, ".appendEntries");
-        c.disconnect(g);
-        StartResult a = c.peer(l).start(2); // reaches F; F's acknowledgement is parked
-        assertTrue(a.leader(), "S" + l + " refused start()");
-        assertTrue(run.awaitUntil(() -> held.parked() > 0, 2_000), "F's reply was never parked");
+        assertTrue(c.peer(l).start(2).leader(), "S" + l + " refused start()");
+        assertTrue(run.awaitUntil(() -> held.parked() > 0, 2_000), "F's acknowledgement was never parked");
+
+        assertTrue(run.awaitUntil(() -> c.connectedLeaderAbove(t1) >= 0, 5_000), "the other three elected no leader");
+        int l2 = c.connectedLeaderAbove(t1);
+        long t2 = c.stateOrNull(l2).term();
+        for (int x : rest) { // L2 reaches only F, and overwrites F's entry 2
+            if (x != l2) {
+                c.setLink(l2, x, false);
+            }
+        }
+        c.setLink(l, f, false);
+        c.setLink(l2, f, true);
+        assertTrue(c.peer(l2).start(3).leader(), "S" + l2 + " refused start()");
+        assertTrue(run.awaitUntil(() -> c.inspectOrNull(f).logTerm(2) == t2, 5_000),
+                "S" + l2 + " never replaced S" + f + "'s entry 2 with its own\n" + c.describe());
+
         c.disconnect(f);
-        c.peer(l).start(3); // only on L: L's log is now the longest
-        long oldTerm = a.term();
-        assertTrue(run.awaitUntil(() -> c.stateOrNull(g).term() > oldTerm, 5_000), "S" + g + " never timed out while cut off");
-        // L meets G, whose term has grown while it was cut off: L steps down, then wins a newer term
-        // (G cannot: its log is shorter).
-        c.connect(g);
+        c.disconnect(l2);
+        for (int x : rest) {
+            if (x != l2) {
+                c.setLink(l, x, true);
+            }
+        }
         assertTrue(run.awaitUntil(() -> {
-            var s = c.stateOrNull(l);
-            return s != null && s.leader() && s.term() > oldTerm;
-        }, 10_000), "S" + l + " was not re-elected in a newer term\n" + c.describe());
-        held.release(); // F's acknowledgement from the old term arrives now
-        run.sleep(RaftCluster.ELECTION_TIMEOUT_MS);
-        c.connect(f);
-        c.one(4, 3, true);
+            PeerState s = c.stateOrNull(l);
+            return s != null && s.leader() && s.term() > t2;
+        }, 10_000), "S" + l + " was not re-elected by the two peers with shorter logs\n" + c.describe());
+        held.release(); // F's acknowledgement of entry 2 from term t1 arrives now; F no longer holds that entry
+        run.sleep(100);
+        c.connectAll();
+        c.one(4, n, true); // every peer, F included, must end up with L's log
     }
 }

@@ -13,7 +13,6 @@ import raftlab.election.RequestVoteReply;
 import raftlab.grading.harness.LabRun;
 import raftlab.grading.harness.RaftCluster;
 import raftlab.grading.junit.Graded;
-import raftlab.labrpc.net.Codec;
 import raftlab.labrpc.storage.HardState;
 import raftlab.labrpc.raft.StartResult;
 import raftlab.labrpc.storage.MemoryStorage;
@@ -83,10 +82,10 @@ class PersistBeforeReplyTest {
             assertTrue(saved.lastLogIndex() >= ack.lastIndex(), "S" + ack.follower() + " acknowledged entries through index "
                     + ack.lastIndex() + " and crashed right after replying, but its storage ends at index "
                     + saved.lastLogIndex() + ": append to storage and sync before the reply leaves");
-            LogEntry stored = Codec.decode(saved.logEntries().get((int) ack.lastIndex() - 1), LogEntry.class);
-            assertTrue(stored.term() == ack.lastTerm(), "S" + ack.follower() + " stored term " + stored.term()
-                    + " at index " + ack.lastIndex() + " but acknowledged term " + ack.lastTerm());
             PersistenceTest.restart(c, ack.follower());
+            long restored = c.inspectOrNull(ack.follower()).logTerm(ack.lastIndex()); // whatever the encoding
+            assertTrue(restored == ack.lastTerm(), "S" + ack.follower() + " acknowledged an entry of term " + ack.lastTerm()
+                    + " at index " + ack.lastIndex() + ", but restarted with term " + restored + " there");
             c.one(run.random().nextInt(), 3, true);
         }
     }

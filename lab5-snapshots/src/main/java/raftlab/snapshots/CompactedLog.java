@@ -1,24 +1,25 @@
 // SOLUTION FILE
 package raftlab.snapshots;
 
-import java.util.ArrayList;
 import java.util.List;
 import raftlab.election.LogEntry;
 import raftlab.replication.Log;
+import raftlab.replication.MemoryLog;
 
 /**
- * A log whose prefix through {@link #base()} lives in a snapshot: it holds the entries after the
- * base, and knows the base entry's term (the consistency check of the first entry after it needs it).
+ * A log whose prefix through {@link #base()} lives in a snapshot: lab 2's in-memory log holds the
+ * entries after the base (its index 1 is ours {@code base + 1}), and the base entry's term is kept
+ * for the consistency check of the entry after it.
  */
 final class CompactedLog implements Log {
     private long base;
     private long baseTerm;
-    private final ArrayList<LogEntry> entries = new ArrayList<>();
+    private MemoryLog tail;
 
     CompactedLog(long base, long baseTerm, List<LogEntry> after) {
         this.base = base;
         this.baseTerm = baseTerm;
-        entries.addAll(after);
+        this.tail = new MemoryLog(after);
     }
 
     /** The last index the snapshot covers (0 without one). */
@@ -28,7 +29,7 @@ final class CompactedLog implements Log {
 
     @Override
     public long lastIndex() {
-        return base + entries.size();
+        return base + tail.lastIndex();
     }
 
     @Override
@@ -36,15 +37,15 @@ final class CompactedLog implements Log {
         if (index == base) {
             return baseTerm;
         }
-        return index > base && index <= lastIndex() ? entries.get(position(index)).term() : -1;
+        return index < base ? -1 : tail.termAt(index - base);
     }
 
     @Override
     public LogEntry entry(long index) {
-        if (index <= base || index > lastIndex()) {
-            throw new IndexOutOfBoundsException("no entry " + index + ": the log holds (" + base + ", " + lastIndex() + "]");
+        if (index <= base) {
+            throw new IndexOutOfBoundsException("entry " + index + " is in the snapshot through " + base);
         }
-        return entries.get(position(index));
+        return tail.entry(index - base);
     }
 
     @Override
@@ -52,16 +53,12 @@ final class CompactedLog implements Log {
         if (from <= base) {
             throw new IndexOutOfBoundsException("entries from " + from + " are in the snapshot through " + base);
         }
-        if (from > lastIndex()) {
-            return List.of();
-        }
-        int start = position(from);
-        return new ArrayList<>(entries.subList(start, Math.min(entries.size(), start + max)));
+        return tail.slice(from - base, max);
     }
 
     @Override
     public void append(List<LogEntry> added) {
-        entries.addAll(added);
+        tail.append(added);
     }
 
     @Override
@@ -69,9 +66,7 @@ final class CompactedLog implements Log {
         if (index <= base) {
             throw new IllegalArgumentException("cannot truncate into the snapshot through " + base + " at " + index);
         }
-        if (index <= lastIndex()) {
-            entries.subList(position(index), entries.size()).clear();
-        }
+        tail.truncateFrom(index - base);
     }
 
     /**
@@ -86,17 +81,9 @@ final class CompactedLog implements Log {
             return true;
         }
         boolean keepTail = index < lastIndex() && termAt(index) == term;
-        if (keepTail) {
-            entries.subList(0, position(index) + 1).clear();
-        } else {
-            entries.clear();
-        }
+        tail = new MemoryLog(keepTail ? tail.slice(index - base + 1, Integer.MAX_VALUE) : List.of());
         base = index;
         baseTerm = term;
         return keepTail;
-    }
-
-    private int position(long index) {
-        return (int) (index - base - 1);
     }
 }

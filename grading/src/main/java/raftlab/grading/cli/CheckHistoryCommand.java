@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import raftlab.grading.linearizability.CheckResult;
 import raftlab.grading.linearizability.Checker;
 import raftlab.grading.linearizability.History;
@@ -16,6 +18,9 @@ import raftlab.grading.linearizability.HtmlReport;
         description = "Check a JSON history for linearizability. Prints linearizable, not linearizable or unknown"
                 + " (exit 0, 1, 2); the format is in docs/linearizability.md.")
 public final class CheckHistoryCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "the history (JSON)")
     Path file;
 
@@ -40,11 +45,11 @@ public final class CheckHistoryCommand implements Callable<Integer> {
         } catch (IllegalStateException e) { // the model refused an operation the reader let through
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
-        System.out.println(r.verdict().text());
-        System.err.println(h.operations().size() + " operations, " + r.partitions().size() + " part(s), " + r.millis() + " ms");
+        spec.commandLine().getOut().println(r.verdict().text());
+        spec.commandLine().getErr().println(h.operations().size() + " operations, " + r.partitions().size() + " part(s), " + r.millis() + " ms");
         if (html != null && r.firstIllegal() != null) {
             HtmlReport.write(html, h.spec().model(), r);
-            System.err.println("report: " + html);
+            spec.commandLine().getErr().println("report: " + html);
         }
         return r.verdict().exitCode();
     }

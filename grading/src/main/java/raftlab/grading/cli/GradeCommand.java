@@ -126,7 +126,7 @@ public final class GradeCommand implements Callable<Integer> {
         String title = String.format(Locale.ROOT, "RaftLab grade: %s, %s%s", labSet.isEmpty() ? "all labs" : "labs " + labSet,
                 (sim ? simRuns + " seed(s) in simulation" + (simRuns < seeds ? " (stopped at the first failure)" : "") : "") + (sim && real ? " + " : "") + (real ? "1 run in real mode" : ""),
                 (sim && parallel > 1 ? " (" + parallel + " workers)" : "")
-                        + (raftlab.grading.handout.ReferenceRaft.inUse() ? ", on the reference Raft (labs 1-3)" : ""));
+                        + (raftlab.grading.handout.ReferenceRaft.inUse() ? ", on the reference Raft (labs 1-3, lab 5 part A)" : ""));
         GradeReport report = new GradeReport(title, tests, outcomes, wall, officialSeeds + 1);
         report.printTable(System.out);
         if (sim && checkReplay) {

@@ -3,20 +3,26 @@ package raftlab.grading.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import raftlab.grading.handout.Handout;
+import raftlab.grading.handout.Rooms;
 
 /** {@code raftlab handout}: writes and verifies the student edition. */
 @Command(name = "handout", mixinStandardHelpOptions = true,
         description = "Write the student edition (solution regions replaced by stubs, instructor-only files left out)"
                 + " and verify it: it compiles and every graded test of the stubbed labs fails on it.")
 public final class HandoutCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "directory to write the edition into (must be empty)")
+    @Option(names = "--out", description = "directory to write the edition into (must be empty)")
     Path out;
+
+    @Option(names = "--rooms", description = "write nothing: print each lab's room, the reference's lines of code the"
+            + " student writes (solution regions and files) and the lab's given lines of code")
+    boolean rooms;
 
     @Option(names = "--force", description = "write into a non-empty directory")
     boolean force;
@@ -27,6 +33,13 @@ public final class HandoutCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("raftlab.root", ".")).toAbsolutePath().normalize();
+        if (rooms) {
+            printRooms(root);
+            return 0;
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out DIR is required (or --rooms)");
+        }
         Path target = out.toAbsolutePath().normalize();
         if (target.startsWith(root)) {
             throw new IllegalArgumentException("--out must be outside the repository (" + root + ")");
@@ -53,5 +66,19 @@ public final class HandoutCommand implements Callable<Integer> {
         System.out.println("handout: the edition is NOT fit to hand out:");
         problems.forEach(p -> System.out.println("  - " + p));
         return 1;
+    }
+
+    private static void printRooms(Path root) throws Exception {
+        Map<String, Rooms.Room> rooms = Rooms.count(new Handout(root), root);
+        System.out.printf("%-8s %9s %7s%n", "room", "solution", "given");
+        int raft = 0;
+        for (Map.Entry<String, Rooms.Room> e : rooms.entrySet()) {
+            System.out.printf("%-8s %9d %7d%n", e.getKey(), e.getValue().solution(), e.getValue().given());
+            if (List.of("lab1", "lab2", "lab3", "lab5 A").contains(e.getKey())) {
+                raft += e.getValue().solution();
+            }
+        }
+        System.out.println("lines of code (not blank, comment, package or import lines); the Raft labs' solution (1, 2, 3, 5 A): "
+                + raft);
     }
 }

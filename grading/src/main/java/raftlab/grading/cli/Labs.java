@@ -23,8 +23,9 @@ final class Labs {
     }
 
     /**
-     * The labs to run with {@code --raft}: "own" (default) or "reference" (labs 1–3 replaced by the
-     * compiled reference, so only labs 4–5 make sense; all labs means those two).
+     * The labs to run with {@code --raft}: "own" (default) or "reference" (the Raft — labs 1–3 and lab
+     * 5's part A — replaced by the compiled reference, so only lab 4 and lab 5's part B make sense; all
+     * labs means those two).
      */
     static Set<Integer> withRaft(Set<Integer> labs, String raft) {
         boolean reference = switch (raft.toLowerCase(java.util.Locale.ROOT)) {
@@ -38,8 +39,8 @@ final class Labs {
         }
         for (int lab : labs) {
             if (raftlab.grading.handout.ReferenceRaft.LABS.contains(lab)) {
-                throw new IllegalArgumentException("--raft reference replaces labs 1-3 with the reference: it is for lab4"
-                        + " and lab5 (lab" + lab + " would grade the reference, not your code)");
+                throw new IllegalArgumentException("--raft reference replaces your Raft with the reference: it is for lab4"
+                        + " and lab5's part B (lab" + lab + " would grade the reference, not your code)");
             }
         }
         return labs.isEmpty() ? new TreeSet<>(List.of(4, 5)) : labs;

@@ -57,7 +57,7 @@ public final class SuiteRunner {
                     Method m = ms.getJavaMethod();
                     if (m.isAnnotationPresent(Graded.class)) {
                         GradedTest t = GradedTest.of(m);
-                        if ((labs.isEmpty() || labs.contains(t.lab()))
+                        if ((labs.isEmpty() || labs.contains(t.lab())) && !replacedByReferenceRaft(t)
                                 && (name == null || t.name().equalsIgnoreCase(name) || t.methodName().equals(name)
                                 || t.id().equalsIgnoreCase(name))) {
                             found.add(t);
@@ -69,6 +69,14 @@ public final class SuiteRunner {
         found.sort(Comparator.comparing(GradedTest::lab).thenComparing(GradedTest::className)
                 .thenComparing(GradedTest::methodName));
         return found;
+    }
+
+    /**
+     * With the reference Raft on the class path, lab 5's part A (compaction in the student's Raft) would
+     * grade the reference: only part B, the key/value service's snapshots, is the student's then.
+     */
+    static boolean replacedByReferenceRaft(GradedTest t) {
+        return t.lab() == 5 && "A".equals(t.part()) && raftlab.grading.handout.ReferenceRaft.inUse();
     }
 
     /**

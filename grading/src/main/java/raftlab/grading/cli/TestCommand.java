@@ -26,7 +26,7 @@ public final class TestCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--raft", defaultValue = "own", paramLabel = "own|reference",
-            description = "run lab 4 or 5 on your labs 1-3 (own, default) or on the compiled reference Raft (reference)")
+            description = "run lab 4 or 5 on your own Raft (own, default) or on the compiled reference Raft (reference: labs 1-3 and lab 5 part A)")
     String raft;
 
     @Option(names = "--verbose", description = "print every runtime.log line (with virtual time and node) as it happens")

@@ -48,7 +48,7 @@ public final class ReferenceRaft {
     public static void build(Path root, Path jar) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Implementation-Title", "RaftLab reference Raft (labs 1-3, compiled; no sources)");
+        manifest.getMainAttributes().putValue("Implementation-Title", "RaftLab reference Raft (labs 1-3 and lab 5 part A, compiled; no sources)");
         Files.createDirectories(jar.toAbsolutePath().getParent());
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (String module : modulesAndLab5()) {

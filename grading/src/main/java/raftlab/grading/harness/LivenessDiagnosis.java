@@ -194,7 +194,7 @@ final class LivenessDiagnosis {
         return r[0] > r[1] && r[2] == term
                 ? "S" + leader + " leads term " + term + " and a majority (with its own log) holds index " + r[0]
                         + " of its term, but its commit index is " + r[1] + ": is commitIndex advanced when a matchIndex"
-                        + " moves, and is the leader's own entry counted once it is durable (flushSoon in start)?"
+                        + " moves, and does the leader count its own entry (once it is durable, from lab 3)?"
                 : null;
     }
 

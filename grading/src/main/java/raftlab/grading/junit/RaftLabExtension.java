@@ -137,7 +137,8 @@ public final class RaftLabExtension implements BeforeEachCallback, AfterEachCall
             context.publishReportEntry(Map.of("raftlab.notes", String.join("; ", run.notes())));
         }
         System.out.printf(Locale.ROOT, "  %s %s -- %s %.1fs virtual, %.2fs wall, %d peers, %d RPCs, %d bytes, %d commits, seed %d, trace %s%s%n",
-                failed ? "FAILED" : "Passed", test.id(), run.mode().lower(), run.now() / 1000.0, run.wallSeconds(),
+                failed ? (Boolean.getBoolean("raftlab.fixtures") ? "FAILED, as this fixture of the grader's own tests must:" : "FAILED")
+                        : "Passed", test.id(), run.mode().lower(), run.now() / 1000.0, run.wallSeconds(),
                 pc[0], run.network().totalCount(), run.network().totalBytes(), pc[1], run.seed(),
                 run.trace().digest().substring(0, 12),
                 run.notes().isEmpty() ? "" : " [" + String.join("; ", run.notes()) + "]");

@@ -74,6 +74,19 @@ public final class GradeReport {
         return scores.values().stream().mapToDouble(s -> s.prediction(officialRuns).pointsAtLeast(s.test().points())).sum();
     }
 
+    /**
+     * What these runs guarantee with 95 % confidence, when that says something: a handful of seeds
+     * guarantees about nothing, and then the line says how many would.
+     */
+    String guarantee() {
+        double floor = guaranteedScore();
+        if (maxScore() > 0 && floor >= 0.1 * maxScore()) {
+            return String.format(Locale.ROOT, "at least %.1f with 95%% confidence", floor);
+        }
+        return String.format(Locale.ROOT, "(%d clean seeds per test would guarantee half with 95%% confidence)",
+                Prediction.runsToGuarantee(0.5, officialRuns));
+    }
+
     public int officialRuns() {
         return officialRuns;
     }
@@ -100,9 +113,8 @@ public final class GradeReport {
                     String.format(Locale.ROOT, "%.2fs", s.meanCpuSeconds()), String.format(Locale.ROOT, "%.1fs", s.meanVirtualSeconds()),
                     String.format(Locale.ROOT, "%.2fs", s.meanWallSeconds()), real, failing);
         }
-        out.printf(Locale.ROOT, "%-" + w + "s %7s   predicted %.1f at the pass rates seen, at least %.1f with 95%% confidence"
-                        + "   (%.1f s wall; '!' marks a safety violation)%n", "total", score() + "/" + maxScore(), predictedScore(),
-                guaranteedScore(), wallSeconds);
+        out.printf(Locale.ROOT, "%-" + w + "s %7s   predicted %.1f at the pass rates seen, %s   (%.1f s wall; '!' marks a"
+                        + " safety violation)%n", "total", score() + "/" + maxScore(), predictedScore(), guarantee(), wallSeconds);
         out.println(predictionNote());
         for (TestScore s : scores.values()) {
             List<Outcome> failures = s.failures();

@@ -66,6 +66,16 @@ public record Prediction(int passes, int runs, boolean safety, int officialRuns)
         return String.format(Locale.ROOT, "[%.2f, %.2f]", ci[0], ci[1]);
     }
 
+    /**
+     * Clean runs per test needed before they guarantee {@code fraction} of a test's points with 95 %
+     * confidence: the fewest runs whose hidden failure rate h still leaves (1 - h)^officialRuns at
+     * {@code fraction}.
+     */
+    public static int runsToGuarantee(double fraction, int officialRuns) {
+        double hidden = 1 - Math.pow(fraction, 1.0 / officialRuns);
+        return (int) Math.ceil(Math.log(0.05) / Math.log(1 - hidden));
+    }
+
     /** Seeds to run, all passing, before a failure rate of 1 in {@code oneIn} is ruled out (95 %): the rule of three. */
     public static long seedsToRuleOut(long oneIn) {
         return 3 * oneIn;

@@ -52,4 +52,35 @@ class SolutionStripperTest {
                 () -> SolutionStripper.strip("// BEGIN SOLUTION\n// BEGIN SOLUTION\n// END SOLUTION", "D.java"))
                 .getMessage().contains("nested"));
     }
+
+    @Test
+    void aRegionTaggedWithALaterLabIsStubbedWithThatLab() {
+        String src = String.join("\n",
+                "record R(long a",
+                "        // BEGIN SOLUTION lab2",
+                "        , long b",
+                "        // END SOLUTION",
+                ") {",
+                "    // BEGIN SOLUTION",
+                "    int f() { return 1; }",
+                "    // ELSE STUB",
+                "    // int f() { return 0; }",
+                "    // END SOLUTION",
+                "}");
+        String lab1Done = SolutionStripper.edition(src, "R.java", 1, lab -> lab >= 2);
+        assertEquals("record R(long a\n) {\n    int f() { return 1; }\n}", lab1Done);
+        String fresh = SolutionStripper.edition(src, "R.java", 1, lab -> lab >= 1);
+        assertEquals("record R(long a\n) {\n    int f() { return 0; }\n}", fresh);
+        assertEquals("record R(long a\n        , long b\n) {\n    int f() { return 1; }\n}",
+                SolutionStripper.keepSolution(src, "R.java"));
+    }
+
+    @Test
+    void aWholeSolutionFileNamesItsLab() {
+        assertEquals(2, SolutionStripper.solutionFileLab("// SOLUTION FILE\npackage p;\n", 2));
+        assertEquals(3, SolutionStripper.solutionFileLab("// SOLUTION FILE lab3\npackage p;\n", 2));
+        assertEquals(0, SolutionStripper.solutionFileLab("package p;\n// SOLUTION FILE\n", 2));
+        assertEquals("package p;\nclass A {}", SolutionStripper.keepSolution("// SOLUTION FILE\npackage p;\nclass A {}", "A.java"));
+        assertTrue(SolutionStripper.hasRegions("// SOLUTION FILE\npackage p;"));
+    }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static raftlab.grading.linearizability.Histories.get;
 import static raftlab.grading.linearizability.Histories.put;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +21,8 @@ class CheckHistoryCommandTest {
     private static int run(String... args) {
         CommandLine cli = new CommandLine(new RaftLabCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> e instanceof IllegalArgumentException ? 2 : 3);
+        cli.setOut(new PrintWriter(new StringWriter())); // the verdicts are checked by exit code, not shown
+        cli.setErr(new PrintWriter(new StringWriter()));
         return cli.execute(args);
     }
 

@@ -26,6 +26,13 @@ class PredictionTest {
     }
 
     @Test
+    void runsToGuaranteeHalfThePoints() {
+        int runs = Prediction.runsToGuarantee(0.5, 51);
+        assertTrue(new Prediction(runs, runs, false, 51).pointsAtLeast(100) >= 50, runs + " clean runs guarantee half");
+        assertTrue(new Prediction(runs - 1, runs - 1, false, 51).pointsAtLeast(100) < 50, "and one fewer does not");
+    }
+
+    @Test
     void fewCleanRunsGuaranteeLittle() {
         assertTrue(new Prediction(20, 20, false, 51).pointsAtLeast(10) < 0.1, "20 clean runs guarantee next to nothing");
         assertEquals(9.5, new Prediction(3000, 3000, false, 51).pointsAtLeast(10), 0.05, "3,000 clean runs guarantee 95 %");
