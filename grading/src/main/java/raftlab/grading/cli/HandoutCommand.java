@@ -60,7 +60,7 @@ public final class HandoutCommand implements Callable<Integer> {
         List<String> problems = handout.verify(target, labs);
         if (problems.isEmpty()) {
             System.out.println("handout: verified — the edition compiles, and every graded test of labs " + labs
-                    + " fails when its own lab is stubbed");
+                    + " fails when its lab (and every later one) is stubbed");
             return 0;
         }
         System.out.println("handout: the edition is NOT fit to hand out:");

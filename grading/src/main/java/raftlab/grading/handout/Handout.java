@@ -164,7 +164,8 @@ public final class Handout {
         for (int lab : labs) {
             Path variant = Files.createTempDirectory("raftlab-handout-lab" + lab + "-");
             write(variant, Stubbing.fromLab(lab), false);
-            System.out.println("handout: labs " + lab + "-5 stubbed: lab " + lab + "'s graded tests must all fail ...");
+            System.out.println("handout: " + (lab == 5 ? "lab 5" : "labs " + lab + "-5") + " stubbed: lab " + lab
+                    + "'s graded tests must all fail ...");
             run(variant, log, "./raftlab", "grade", "lab" + lab, "--seeds", "1", "--out", "target/handout-check");
             Path gradeJson = variant.resolve("target/handout-check/grade.json");
             if (!Files.exists(gradeJson)) {
