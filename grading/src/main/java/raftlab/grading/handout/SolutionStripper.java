@@ -74,6 +74,8 @@ public final class SolutionStripper {
         int state = 0; // 0 outside, 1 in solution, 2 in stub
         boolean stubThis = false;
         int beganAt = 0;
+        int regionStart = 0; // out's size when the region began
+        boolean dropBlank = false; // a region vanished between two blank lines: keep one of them
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             String t = line.trim();
@@ -86,6 +88,7 @@ public final class SolutionStripper {
                 }
                 state = 1;
                 beganAt = i;
+                regionStart = out.size();
                 stubThis = stubbed.test(begin.group(1) == null ? lab : Integer.parseInt(begin.group(1)));
             } else if (t.equals(ELSE)) {
                 if (state != 1) {
@@ -97,15 +100,19 @@ public final class SolutionStripper {
                     throw malformed(file, i, END + " without " + BEGIN);
                 }
                 state = 0;
+                dropBlank = out.size() == regionStart && !out.isEmpty() && out.get(out.size() - 1).isBlank();
             } else if (state == 0) {
-                out.add(line);
+                if (!(dropBlank && t.isEmpty())) {
+                    out.add(line);
+                }
+                dropBlank = false;
             } else if (state == 2) {
                 Matcher m = COMMENTED.matcher(line);
                 if (!m.matches()) {
                     throw malformed(file, i, "stub lines must be commented out with //");
                 }
                 if (stubThis) {
-                    out.add(m.group(1) + m.group(2));
+                    out.add((m.group(1) + m.group(2)).stripTrailing());
                 }
             } else if (t.startsWith("//") && t.contains("SOLUTION")) {
                 throw malformed(file, i, "unrecognised marker '" + t + "'");

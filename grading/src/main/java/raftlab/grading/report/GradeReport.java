@@ -83,7 +83,7 @@ public final class GradeReport {
         if (maxScore() > 0 && floor >= 0.1 * maxScore()) {
             return String.format(Locale.ROOT, "at least %.1f with 95%% confidence", floor);
         }
-        return String.format(Locale.ROOT, "(%d clean seeds per test would guarantee half with 95%% confidence)",
+        return String.format(Locale.ROOT, "no floor yet (%d clean seeds per test would guarantee half the points, 95%% sure)",
                 Prediction.runsToGuarantee(0.5, officialRuns));
     }
 

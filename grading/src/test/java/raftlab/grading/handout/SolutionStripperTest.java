@@ -83,4 +83,11 @@ class SolutionStripperTest {
         assertEquals("package p;\nclass A {}", SolutionStripper.keepSolution("// SOLUTION FILE\npackage p;\nclass A {}", "A.java"));
         assertTrue(SolutionStripper.hasRegions("// SOLUTION FILE\npackage p;"));
     }
+
+    @Test
+    void aVanishedRegionLeavesOneBlankLineAndStubsNoTrailingSpace() {
+        String src = String.join("\n", "a", "", "// BEGIN SOLUTION", "x", "// END SOLUTION", "", "b",
+                "    // BEGIN SOLUTION", "    y", "    // ELSE STUB", "    // c", "    //", "    // d", "    // END SOLUTION");
+        assertEquals("a\n\nb\n    c\n\n    d", SolutionStripper.strip(src, "F.java"));
+    }
 }
