@@ -48,7 +48,8 @@ public class ElectionNode implements Raft, RaftRpc {
     private int votedFor;
     private Role role = Role.FOLLOWER;
     private int votes;
-    private boolean killed;
+    /** Read without the lock by the apply task, between deliveries. */
+    private volatile boolean killed;
     /** Each arming of the election timer gets a new epoch; a firing of an older one is stale (real mode). */
     private long timerEpoch;
     private Cancellable electionTimer = Cancellable.NONE;
@@ -343,10 +344,6 @@ public class ElectionNode implements Raft, RaftRpc {
     protected void setHardState(long term, int vote) {
         currentTerm = term;
         votedFor = vote;
-    }
-
-    protected final HardState hardState() {
-        return new HardState(currentTerm, votedFor);
     }
 
     protected final long currentTerm() {

@@ -10,7 +10,10 @@ public final class Progress {
     private long next;
     /** The highest index known to be replicated on the follower. */
     private long match;
-    /** A batch of entries is on its way and unanswered (heartbeats still go out, and retry it). */
+    /**
+     * A batch of entries was sent and no answer to any AppendEntries has come back since (heartbeats
+     * still go out, and retry it).
+     */
     private boolean inflight;
 
     Progress(long next) {
@@ -25,36 +28,44 @@ public final class Progress {
         return match;
     }
 
-    boolean inflight() {
+    public boolean inflight() {
         return inflight;
     }
 
-    void sent(boolean carriedEntries) {
+    /** An AppendEntries leaves for the follower; {@code carriedEntries} if it is more than a heartbeat. */
+    public void sent(boolean carriedEntries) {
         inflight = carriedEntries;
     }
 
     /**
-     * The follower holds everything through {@code index}. Replies arrive out of order, so neither
-     * index ever moves back.
+     * The follower holds everything through {@code index}. Replies arrive out of order and twice, so
+     * neither index ever moves back.
+     *
+     * @return true if this told the leader something new (match moved): only then is it worth sending more at once
      */
-    public void acknowledged(long index) {
+    public boolean acknowledged(long index) {
         inflight = false;
-        match = Math.max(match, index);
+        if (index <= match) {
+            return false;
+        }
+        match = index;
         next = Math.max(next, index + 1);
+        return true;
     }
 
     /**
-     * The follower refused entries after {@code prevIndex}; resume at {@code resumeAt}. A refusal of
-     * something sent before {@code next} last moved is stale and changes nothing.
+     * The follower refused entries after {@code prevIndex}; resume at {@code resumeAt}, never below
+     * what it is known to hold. A refusal of something sent before {@code next} last moved is stale.
      *
-     * @return false if the refusal was stale
+     * @return true if {@code next} moved back, so a retry from there is worth sending at once
      */
-    boolean refused(long prevIndex, long resumeAt) {
+    boolean backUp(long prevIndex, long resumeAt) {
         inflight = false;
-        if (next != prevIndex + 1) {
+        long before = next;
+        if (before != prevIndex + 1) {
             return false;
         }
         next = Math.max(match + 1, resumeAt);
-        return true;
+        return next < before;
     }
 }

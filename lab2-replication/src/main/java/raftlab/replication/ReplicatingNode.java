@@ -108,12 +108,13 @@ public class ReplicatingNode extends ElectionNode {
     protected void appendEntriesAnswered(int peer, AppendEntriesArgs sent, AppendEntriesReply reply) {
         Progress p = progress[peer];
         if (reply.success()) {
-            p.acknowledged(sent.prevLogIndex() + sent.entries().size());
-            advanceCommit();
-            if (p.next() <= log.lastIndex()) {
-                sendAppendEntries(peer); // more to send: keep the pipeline going
+            if (p.acknowledged(sent.prevLogIndex() + sent.entries().size())) {
+                advanceCommit();
+                if (p.next() <= log.lastIndex()) {
+                    sendAppendEntries(peer); // more to send: keep the pipeline going (a duplicate reply starts no second one)
+                }
             }
-        } else if (p.refused(sent.prevLogIndex(), backedUpNext(reply))) {
+        } else if (p.backUp(sent.prevLogIndex(), backedUpNext(reply))) {
             sendAppendEntries(peer); // retry now rather than at the next heartbeat
         }
     }
@@ -236,17 +237,30 @@ public class ReplicatingNode extends ElectionNode {
      * Raft ({@code start}, lab 5's {@code snapshot}) from its apply handler without deadlock.
      */
     private void applyCommitted() {
-        while (true) {
-            List<ApplyMsg> batch;
-            synchronized (this) {
-                batch = alive() ? nextToApply() : List.of();
-                if (batch.isEmpty()) {
-                    applying = false;
-                    return;
+        boolean delivered = false;
+        try {
+            while (true) {
+                List<ApplyMsg> batch;
+                synchronized (this) {
+                    batch = alive() ? nextToApply() : List.of();
+                    if (batch.isEmpty()) {
+                        applying = false;
+                        delivered = true;
+                        return;
+                    }
+                }
+                for (ApplyMsg msg : batch) {
+                    if (!alive()) {
+                        break; // killed meanwhile: nothing more reaches the service (the contract of kill())
+                    }
+                    env.apply().accept(msg);
                 }
             }
-            for (ApplyMsg msg : batch) {
-                env.apply().accept(msg);
+        } finally {
+            if (!delivered) { // the service threw: a later commit schedules a fresh task (the failure is reported)
+                synchronized (this) {
+                    applying = false;
+                }
             }
         }
     }

@@ -9,8 +9,9 @@ import raftlab.labrpc.storage.Storage;
 import raftlab.replication.Log;
 
 /**
- * A log whose every change is also written to storage, one record per entry (its JSON encoding).
- * Writes are staged: the node decides when to sync, and must before it acts on what it wrote.
+ * A log whose appends and truncations are also written to storage, one record per entry (its JSON
+ * encoding). Writes are staged: the node decides when to sync, and must before it acts on what it
+ * wrote. (Lab 5's compaction saves its snapshot to storage itself.)
  */
 public final class DurableLog implements Log {
     private final Storage storage;

@@ -46,20 +46,31 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
     /** A snapshot the service must get before any command after it. */
     private ApplyMsg.Snapshot pendingSnapshot;
 
-    /** One peer's transfer: which snapshot, how far the peer has got, and the chunk in flight. */
+    /**
+     * One peer's transfer: which snapshot (kept until it is done, even if the leader snapshots again
+     * meanwhile: restarting at every new snapshot would never finish under load), how far the peer has
+     * got, and the chunk in flight.
+     */
     private static final class Transfer {
-        final StoredSnapshot snapshot;
+        final long index;
+        final long term;
+        final byte[] data; // one copy for the whole transfer, not one per chunk
         long offset;
         long sentAt;
         boolean inFlight;
 
         Transfer(StoredSnapshot snapshot) {
-            this.snapshot = snapshot;
+            this.index = snapshot.index();
+            this.term = snapshot.term();
+            this.data = snapshot.data();
         }
     }
 
-    /** The snapshot being received: which one, and the bytes so far. */
-    private record Incoming(long index, long term, ByteArrayOutputStream bytes) {
+    /**
+     * The snapshot being received: which one, from the leader of which term (two leaders' encodings of
+     * the same state need not be the same bytes, so chunks of both must never be joined), and the bytes so far.
+     */
+    private record Incoming(long index, long term, long leaderTerm, ByteArrayOutputStream bytes) {
     }
     // END SOLUTION
 
@@ -171,24 +182,29 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
             return super.appendEntriesFor(peer);
         }
         sendSnapshotChunk(peer);
+        progress(peer).sent(true); // the snapshot is on its way: new commands need not nudge this peer
         // Meanwhile a heartbeat at the snapshot's end: a peer that already holds that entry accepts it.
         return new AppendEntriesArgs(currentTerm(), me, compacted.base(), log.termAt(compacted.base()), List.of(), commitIndex);
     }
 
+    @Override
+    protected void becomeLeader() {
+        Arrays.fill(transfers, null); // a transfer of an earlier term is nobody's business now
+        super.becomeLeader();
+    }
+
     private void sendSnapshotChunk(int peer) {
-        StoredSnapshot latest = storage.snapshot();
         Transfer t = transfers[peer];
-        if (t == null || t.snapshot.index() != latest.index()) {
-            t = new Transfer(latest); // a newer snapshot replaces an unfinished transfer
+        if (t == null) {
+            t = new Transfer(storage.snapshot());
             transfers[peer] = t;
         } else if (t.inFlight && runtime.now() - t.sentAt < RESEND_MS) {
             return;
         }
-        byte[] data = t.snapshot.data();
         int from = (int) t.offset;
-        int to = Math.min(data.length, from + CHUNK_BYTES);
-        InstallSnapshotArgs args = new InstallSnapshotArgs(currentTerm(), me, t.snapshot.index(), t.snapshot.term(), from,
-                Base64.getEncoder().encodeToString(Arrays.copyOfRange(data, from, to)), to == data.length);
+        int to = Math.min(t.data.length, from + CHUNK_BYTES);
+        InstallSnapshotArgs args = new InstallSnapshotArgs(currentTerm(), me, t.index, t.term, from,
+                Base64.getEncoder().encodeToString(Arrays.copyOfRange(t.data, from, to)), to == t.data.length);
         t.inFlight = true;
         t.sentAt = runtime.now();
         Transfer sent = t;
@@ -200,22 +216,24 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
     }
 
     private synchronized void onSnapshotReply(int peer, Transfer t, InstallSnapshotArgs sent, InstallSnapshotReply reply) {
-        if (transfers[peer] != t) {
-            return; // a reply to an abandoned transfer
+        if (!alive() || observeTerm(reply.term(), peer) || !isLeader() || currentTerm() != sent.term()
+                || transfers[peer] != t || sent.offset() != t.offset) {
+            return; // stale: another term, an abandoned transfer, or a duplicate of an answered chunk
         }
         t.inFlight = false;
-        if (!alive() || observeTerm(reply.term(), peer) || !isLeader() || currentTerm() != sent.term()) {
-            return;
-        }
-        if (sent.done() && reply.received() >= t.snapshot.size()) {
+        if (reply.received() >= t.data.length) { // installed, or covered already
             transfers[peer] = null;
-            progress(peer).acknowledged(sent.lastIncludedIndex());
+            progress(peer).acknowledged(t.index);
             if (progress(peer).next() <= log.lastIndex()) {
                 sendAppendEntries(peer);
             }
             return;
         }
-        t.offset = Math.min(Math.max(0, reply.received()), t.snapshot.size());
+        if (progress(peer).match() >= t.index) {
+            transfers[peer] = null; // the peer caught up by AppendEntries meanwhile
+            return;
+        }
+        t.offset = Math.min(Math.max(0, reply.received()), t.data.length);
         sendSnapshotChunk(peer); // the next chunk at once
     }
 
@@ -223,9 +241,14 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
 
     /** Takes one chunk; returns how many bytes of this snapshot we hold. */
     private long receive(InstallSnapshotArgs args) {
-        boolean same = incoming != null && incoming.index() == args.lastIncludedIndex() && incoming.term() == args.lastIncludedTerm();
+        if (args.lastIncludedIndex() <= commitIndex) {
+            incoming = null;
+            return Long.MAX_VALUE; // covered: its entries are committed here already (perhaps we installed it, and our answer was lost)
+        }
+        boolean same = incoming != null && incoming.index() == args.lastIncludedIndex()
+                && incoming.term() == args.lastIncludedTerm() && incoming.leaderTerm() == args.term();
         if (args.offset() == 0 && !same) {
-            incoming = new Incoming(args.lastIncludedIndex(), args.lastIncludedTerm(), new ByteArrayOutputStream());
+            incoming = new Incoming(args.lastIncludedIndex(), args.lastIncludedTerm(), args.term(), new ByteArrayOutputStream());
         } else if (!same) {
             return 0; // a chunk of a snapshot we have not started: ask for it from the beginning
         }
@@ -245,9 +268,6 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
 
     /** Figure 13, steps 6–8: keep a log tail that follows the snapshot, save both durably, then hand it to the service. */
     private void install(long index, long term, byte[] data) {
-        if (index <= commitIndex) {
-            return; // our log (or an earlier snapshot) already covers it: never roll the service back
-        }
         if (!compacted.compactThrough(index, term) && storage.lastLogIndex() > storage.logBase()) {
             storage.truncateLog(storage.logBase() + 1); // nothing we hold after the snapshot can be trusted
         }
