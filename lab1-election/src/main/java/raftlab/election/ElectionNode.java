@@ -40,7 +40,7 @@ public class ElectionNode implements Raft, RaftRpc {
     static final long HEARTBEAT_MS = 100;
 
     /** The three roles of Figure 2. */
-    protected enum Role {
+    private enum Role {
         FOLLOWER, CANDIDATE, LEADER
     }
 

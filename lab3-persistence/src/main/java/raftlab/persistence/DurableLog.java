@@ -18,10 +18,13 @@ public final class DurableLog implements Log {
     private final Log log;
     /** Something was written since the last {@link #synced()}. */
     private boolean unsynced;
+    /** Entries through this index survive a crash (the last sync covered them, and none was truncated since). */
+    private long durableThrough;
 
     DurableLog(Storage storage, Log log) {
         this.storage = storage;
         this.log = log;
+        this.durableThrough = log.lastIndex(); // restored from storage: durable by definition
     }
 
     /** The entries {@code storage} holds, decoded. */
@@ -37,8 +40,14 @@ public final class DurableLog implements Log {
         return unsynced;
     }
 
+    /** The node synced storage: everything written so far is durable. */
     void synced() {
         unsynced = false;
+        durableThrough = log.lastIndex();
+    }
+
+    long durableThrough() {
+        return Math.min(durableThrough, log.lastIndex()); // lab 5's install may drop entries the log held
     }
 
     @Override
@@ -58,6 +67,7 @@ public final class DurableLog implements Log {
             storage.truncateLog(index);
             log.truncateFrom(index);
             unsynced = true;
+            durableThrough = Math.min(durableThrough, index - 1);
         }
     }
 

@@ -25,10 +25,8 @@ import raftlab.replication.MemoryLog;
 public class DurableNode extends ReplicatingNode {
     // BEGIN SOLUTION
     protected final Storage storage;
-    /** The log as written through to storage. */
+    /** The log as written through to storage; it knows how far it is durable. */
     private final DurableLog durableLog;
-    /** The log is durable through this index: what the leader's own copy may count for (§10.2.1). */
-    private long durable;
     private boolean flushQueued;
     // END SOLUTION
 
@@ -46,7 +44,6 @@ public class DurableNode extends ReplicatingNode {
         super(env, env.storage().hardState(), log);
         this.storage = env.storage();
         this.durableLog = log;
-        this.durable = log.lastIndex();
         // ELSE STUB
         // super(env);
         // END SOLUTION
@@ -107,13 +104,12 @@ public class DurableNode extends ReplicatingNode {
 
     @Override
     protected long ownMatch() {
-        return Math.min(durable, log.lastIndex());
+        return durableLog.durableThrough(); // what the leader's own copy may count for (§10.2.1)
     }
 
     protected final void sync() {
         storage.sync();
         durableLog.synced();
-        durable = log.lastIndex();
     }
     // END SOLUTION
 }

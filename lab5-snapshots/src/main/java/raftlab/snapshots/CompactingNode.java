@@ -274,8 +274,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         storage.saveSnapshot(index, term, data);
         sync();
         pendingSnapshot = new ApplyMsg.Snapshot(index, term, data);
-        commitIndex = index;
-        scheduleApply();
+        commitTo(index); // above our commit index: receive() answered "covered" otherwise
     }
 
     /** An AppendEntries that starts inside our snapshot: what the snapshot covers is committed, so skip it. */
