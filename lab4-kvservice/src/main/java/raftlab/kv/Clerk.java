@@ -1,27 +1,30 @@
 package raftlab.kv;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import raftlab.labrpc.kv.KvClerk;
-import raftlab.labrpc.kv.KvLimits;
 import raftlab.labrpc.kv.KvResult;
-import raftlab.labrpc.kv.KvStatus;
 import raftlab.labrpc.kv.RangeResult;
 import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.runtime.Runtime;
+// BEGIN SOLUTION
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import raftlab.labrpc.kv.KvStatus;
 import raftlab.labrpc.net.LabFuture;
 import raftlab.labrpc.runtime.Cancellable;
-import raftlab.labrpc.runtime.Runtime;
+// END SOLUTION
 
 /**
- * The client library. It runs one operation at a time, in call order; for each it asks the server it
- * last found leading and, on a wrong-leader answer, a lost message or no answer within
- * {@link #ATTEMPT_TIMEOUT_MS}, moves on to the next server, pausing {@link #ROUND_PAUSE_MS} after a
- * full round without success. A write keeps its sequence number across retries, so the service
- * applies it once.
+ * Lab 4: the client library, one per client. It runs one operation at a time, in call order, and
+ * finishes each one however servers fail: it must find the leader, survive lost requests, lost
+ * replies and leaders that never answer, and never let a retried write apply twice.
+ *
+ * <p>Which server it asks, when it gives up on one, how it pauses, and how the servers recognise
+ * a retry are yours to design.
  */
 public final class Clerk implements KvClerk {
+    // BEGIN SOLUTION
     /** How long one attempt waits for an answer before trying the next server. */
     static final long ATTEMPT_TIMEOUT_MS = 1000;
     /** The pause after every server failed once, so a leaderless cluster is not flooded. */
@@ -143,7 +146,6 @@ public final class Clerk implements KvClerk {
         return new KvRequest(clientId, s, r.op(), r.key(), r.value(), r.version(), r.end(), r.limit());
     }
 
-    // BEGIN SOLUTION
     private void attempt(KvRequest r, int server, int failuresThisRound, CompletableFuture<KvReply> answer) {
         AtomicBoolean settled = new AtomicBoolean();
         Cancellable timeout = runtime.schedule(ATTEMPT_TIMEOUT_MS, () -> {
@@ -181,9 +183,38 @@ public final class Clerk implements KvClerk {
         }
     }
     // ELSE STUB
-    // private void attempt(KvRequest r, int server, int failuresThisRound, CompletableFuture<KvReply> answer) {
-    //     // TODO lab 4: send r to servers.get(server); on success complete `answer` and run next();
-    //     // on a wrong leader, a lost message or no answer in time, try the next server.
+    // public Clerk(List<ClientEnd> servers, Runtime runtime) {
+    //     // TODO lab 4
+    // }
+    //
+    // @Override
+    // public CompletableFuture<KvResult> get(String key) {
+    //     throw new UnsupportedOperationException("TODO lab 4");
+    // }
+    //
+    // @Override
+    // public CompletableFuture<KvResult> put(String key, String value) {
+    //     throw new UnsupportedOperationException("TODO lab 4");
+    // }
+    //
+    // @Override
+    // public CompletableFuture<KvResult> append(String key, String value) {
+    //     throw new UnsupportedOperationException("TODO lab 4");
+    // }
+    //
+    // @Override
+    // public CompletableFuture<KvResult> delete(String key) {
+    //     throw new UnsupportedOperationException("TODO lab 4");
+    // }
+    //
+    // @Override
+    // public CompletableFuture<KvResult> putIfVersion(String key, String value, long version) {
+    //     throw new UnsupportedOperationException("TODO lab 4");
+    // }
+    //
+    // @Override
+    // public CompletableFuture<RangeResult> range(String start, String end, int limit) {
+    //     throw new UnsupportedOperationException("TODO lab 4");
     // }
     // END SOLUTION
 }

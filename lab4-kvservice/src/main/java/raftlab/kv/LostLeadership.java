@@ -1,3 +1,4 @@
+// SOLUTION FILE
 package raftlab.kv;
 
 /** A submission that will not be answered by this server: it lost (or never had) leadership. */

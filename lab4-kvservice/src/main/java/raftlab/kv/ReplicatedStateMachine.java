@@ -1,10 +1,10 @@
+// SOLUTION FILE
 package raftlab.kv;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import raftlab.labrpc.kv.KvEnv;
 import raftlab.labrpc.net.Codec;
@@ -25,10 +25,10 @@ import raftlab.labrpc.runtime.Runtime;
  * or the command waited longer than {@link #SUBMIT_TIMEOUT_MS} (a leader cut off in a minority never
  * learns it was deposed). The caller then tries another server.
  *
- * <p>Every command, on every replica, is applied by {@link #onApply} in log order; answers are
- * delivered after the lock is released, so RPC replies never run under it.
+ * <p>Every replica applies every command in log order ({@link #deliver}); answers are completed after
+ * the lock is released, so RPC replies never run under it.
  */
-public final class ReplicatedStateMachine {
+public class ReplicatedStateMachine {
     /** How often waiting submissions check that this server still leads in the term they started in. */
     static final long LEADERSHIP_CHECK_MS = 100;
     /** The longest a submission waits here before the client is told to try elsewhere. */
@@ -38,50 +38,52 @@ public final class ReplicatedStateMachine {
         Codec.register(Submission.class);
     }
 
+    private final KvEnv env;
     private final Runtime runtime;
     private final StateMachine machine;
-    private final Snapshotter snapshotter;
     private final String incarnation;
-    private final Map<Long, Waiting> waiting = new HashMap<>();
-    private final Raft raft;
+    /** Submissions waiting for their index to be applied, by index. */
+    protected final TreeMap<Long, Waiting> waiting = new TreeMap<>();
+    /** Made by {@link #start}, before anything is submitted or applied. */
+    private volatile Raft raft;
     private long submitted;
-    private long lastApplied;
+    /** The index of the last log entry the state machine holds. */
+    protected long lastApplied;
     private boolean killed;
 
     /** A submission waiting for its index to be applied. */
-    private record Waiting(String id, long term, long deadline, CompletableFuture<Object> answer) {
-    }
-
-    /** What to complete once the lock is released. */
-    private record Outcome(CompletableFuture<Object> answer, Object result, String failure) {
-        void deliver() {
-            if (failure == null) {
-                answer.complete(result);
-            } else {
-                answer.completeExceptionally(new LostLeadership(failure));
-            }
+    protected record Waiting(String id, long term, long deadline, CompletableFuture<Object> answer) {
+        /** Fails this submission; run it once the lock is released. */
+        public Runnable fail(String why) {
+            return () -> answer.completeExceptionally(new LostLeadership(why));
         }
     }
 
     public ReplicatedStateMachine(KvEnv env, StateMachine machine) {
-        this(env, machine, Snapshotter.NONE);
-    }
-
-    /** With snapshots (lab 5): {@code snapshotter} takes them after applies and restores delivered ones. */
-    public ReplicatedStateMachine(KvEnv env, StateMachine machine, Snapshotter snapshotter) {
+        this.env = env;
         this.runtime = env.runtime();
         this.machine = machine;
-        this.snapshotter = snapshotter;
         this.incarnation = env.runtime().name() + "-" + Long.toHexString(env.runtime().random().nextLong());
-        this.raft = env.raft().make(new PeerEnv(env.me(), env.peers(), env.runtime(), env.storage(), this::onApply));
+    }
+
+    /**
+     * Makes this replica's Raft peer and starts watching leadership. Call it once, after construction:
+     * Raft applies from its own tasks, which must never find a half-built state machine (or subclass).
+     */
+    public synchronized ReplicatedStateMachine start() {
+        if (raft != null) {
+            throw new IllegalStateException("already started");
+        }
+        raft = env.raft().make(new PeerEnv(env.me(), env.peers(), env.runtime(), env.storage(), this::onApply));
         runtime.schedule(LEADERSHIP_CHECK_MS, this::checkLeadership);
+        return this;
     }
 
     public Raft raft() {
         return raft;
     }
 
-    /** The index of the last command (or snapshot) applied to the state machine here. */
+    /** The index of the last log entry applied to the state machine here. */
     public synchronized long lastApplied() {
         return lastApplied;
     }
@@ -89,7 +91,6 @@ public final class ReplicatedStateMachine {
     /** Puts {@code command} in the log; completes with its answer, or fails with {@link LostLeadership}. */
     public CompletableFuture<Object> submit(Object command) {
         CompletableFuture<Object> answer = LabFuture.on(runtime);
-        // BEGIN SOLUTION
         synchronized (this) {
             if (killed) {
                 answer.completeExceptionally(new LostLeadership("server is shutting down"));
@@ -103,71 +104,50 @@ public final class ReplicatedStateMachine {
             }
             waiting.put(r.index(), new Waiting(id, r.term(), runtime.now() + SUBMIT_TIMEOUT_MS, answer));
         }
-        // ELSE STUB
-        // // TODO lab 4: start the command in Raft and complete `answer` once it is applied at that
-        // // index — or fail it with LostLeadership if it cannot be.
-        // answer.completeExceptionally(new LostLeadership("not implemented"));
-        // END SOLUTION
         return answer;
     }
 
-    /** Raft's apply stream: every committed command, in order, once; and snapshots (lab 5). */
+    /** Raft's apply stream: every committed command, in order, once. */
     private void onApply(ApplyMsg msg) {
-        List<Outcome> outcomes = new ArrayList<>();
-        if (msg instanceof ApplyMsg.Snapshot snap) {
-            restore(snap, outcomes);
-        } else {
-            // BEGIN SOLUTION
-            synchronized (this) {
-                ApplyMsg.Command c = (ApplyMsg.Command) msg;
-                if (killed || c.index() <= lastApplied) {
-                    return; // already applied (Raft re-delivers nothing, but a service never applies twice)
-                }
-                lastApplied = c.index();
-                Submission s = (Submission) c.command();
-                Object result = machine.apply(s.command().value());
-                Waiting w = waiting.remove(c.index());
-                if (w != null) {
-                    outcomes.add(w.id().equals(s.id())
-                            ? new Outcome(w.answer(), result, null)
-                            : new Outcome(w.answer(), null, "another command was committed at index " + c.index()));
-                }
-                snapshotter.afterApply(c.index(), raft);
-            }
-            // ELSE STUB
-            // // TODO lab 4: apply each committed command to the state machine, and answer the
-            // // submission waiting at its index (only if it is that very command).
-            // END SOLUTION
-        }
-        outcomes.forEach(Outcome::deliver);
-    }
-
-    /** Lab 5: the service's state becomes the snapshot's; submissions it covers can no longer be answered. */
-    private void restore(ApplyMsg.Snapshot snap, List<Outcome> outcomes) {
+        List<Runnable> answers = new ArrayList<>();
         synchronized (this) {
-            if (killed || snap.index() <= lastApplied) {
+            if (killed) {
                 return;
             }
-            snapshotter.restore(snap.data());
-            lastApplied = snap.index();
-            for (Iterator<Map.Entry<Long, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<Long, Waiting> e = it.next();
-                if (e.getKey() <= snap.index()) {
-                    it.remove();
-                    outcomes.add(new Outcome(e.getValue().answer(), null, "overtaken by a snapshot through " + snap.index()));
-                }
-            }
+            deliver(msg, answers);
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    /**
+     * Applies one message of the apply stream, with the lock held; the answers it settles go to
+     * {@code answers}, to be completed once the lock is released.
+     */
+    protected void deliver(ApplyMsg msg, List<Runnable> answers) {
+        if (!(msg instanceof ApplyMsg.Command c)) {
+            throw new IllegalStateException("Raft delivered " + msg + ", but this service takes no snapshots");
+        }
+        if (c.index() <= lastApplied) {
+            return; // a service never applies an index twice, whatever its Raft does
+        }
+        lastApplied = c.index();
+        Submission s = (Submission) c.command();
+        Object result = machine.apply(s.command().value());
+        Waiting w = waiting.remove(c.index());
+        if (w != null) {
+            answers.add(w.id().equals(s.id())
+                    ? () -> w.answer().complete(result)
+                    : w.fail("another command was committed at index " + c.index()));
         }
     }
 
     /** Fails submissions that can no longer be answered here, and keeps checking. */
     private void checkLeadership() {
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Runnable> answers = new ArrayList<>();
         synchronized (this) {
             if (killed) {
                 return;
             }
-            // BEGIN SOLUTION
             PeerState state = raft.state();
             long now = runtime.now();
             for (Iterator<Waiting> it = waiting.values().iterator(); it.hasNext(); ) {
@@ -177,26 +157,23 @@ public final class ReplicatedStateMachine {
                         : now >= w.deadline() ? "not committed within " + SUBMIT_TIMEOUT_MS + " ms" : null;
                 if (why != null) {
                     it.remove();
-                    outcomes.add(new Outcome(w.answer(), null, why));
+                    answers.add(w.fail(why));
                 }
             }
-            // END SOLUTION
         }
-        outcomes.forEach(Outcome::deliver);
+        answers.forEach(Runnable::run);
         runtime.schedule(LEADERSHIP_CHECK_MS, this::checkLeadership);
     }
 
     /** Stops Raft and fails every waiting submission. */
     public void kill() {
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Runnable> answers = new ArrayList<>();
         synchronized (this) {
             killed = true;
-            for (Waiting w : waiting.values()) {
-                outcomes.add(new Outcome(w.answer(), null, "server killed"));
-            }
+            waiting.values().forEach(w -> answers.add(w.fail("server killed")));
             waiting.clear();
         }
         raft.kill();
-        outcomes.forEach(Outcome::deliver);
+        answers.forEach(Runnable::run);
     }
 }

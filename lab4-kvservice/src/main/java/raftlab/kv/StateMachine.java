@@ -1,3 +1,4 @@
+// SOLUTION FILE
 package raftlab.kv;
 
 /**

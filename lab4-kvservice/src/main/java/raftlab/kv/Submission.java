@@ -1,3 +1,4 @@
+// SOLUTION FILE
 package raftlab.kv;
 
 import raftlab.labrpc.net.Opaque;

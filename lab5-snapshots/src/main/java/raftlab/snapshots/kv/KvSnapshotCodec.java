@@ -1,3 +1,4 @@
+// SOLUTION FILE
 package raftlab.snapshots.kv;
 
 import java.io.ByteArrayInputStream;
@@ -7,9 +8,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import raftlab.kv.KvStore;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import raftlab.kv.KvStore.Cell;
+import raftlab.kv.Sessions.Session;
 import raftlab.kv.Status;
 
 /**
@@ -17,48 +22,47 @@ import raftlab.kv.Status;
  * <pre>
  *   "RLKV" · format version (1 byte) · key count · (key, value, version)* · session count · (client, seq, status, version)*
  * </pre>
- * Strings are a length (int) and UTF-8 bytes. A snapshot with another magic or version is refused
- * with a clear error rather than misread.
+ * Strings are a length (int) and UTF-8 bytes. A snapshot with another magic or version, or that does
+ * not parse to its last byte, is refused with a clear error rather than misread.
  */
 final class KvSnapshotCodec {
     static final byte[] MAGIC = {'R', 'L', 'K', 'V'};
     static final int VERSION = 1;
 
+    /** A decoded snapshot: the keys in key order, the sessions least recently active first. */
+    record State(TreeMap<String, Cell> keys, LinkedHashMap<Long, Session> sessions) {
+    }
+
     private KvSnapshotCodec() {
     }
 
-    static byte[] encode(KvStore.State state) {
+    static byte[] encode(SortedMap<String, Cell> keys, Map<Long, Session> sessions) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            // BEGIN SOLUTION
             out.write(MAGIC);
             out.writeByte(VERSION);
-            out.writeInt(state.keys().size());
-            for (KvStore.State.Entry e : state.keys()) {
-                string(out, e.key());
-                string(out, e.value());
-                out.writeLong(e.version());
+            out.writeInt(keys.size());
+            for (Map.Entry<String, Cell> e : keys.entrySet()) {
+                string(out, e.getKey());
+                string(out, e.getValue().value());
+                out.writeLong(e.getValue().version());
             }
-            out.writeInt(state.sessions().size());
-            for (KvStore.State.Client c : state.sessions()) {
-                out.writeLong(c.id());
-                out.writeLong(c.seq());
-                out.writeByte(c.status().ordinal());
-                out.writeLong(c.version());
+            out.writeInt(sessions.size());
+            for (Map.Entry<Long, Session> e : sessions.entrySet()) {
+                out.writeLong(e.getKey());
+                out.writeLong(e.getValue().seq());
+                out.writeByte(e.getValue().status().ordinal());
+                out.writeLong(e.getValue().version());
             }
-            // ELSE STUB
-            // // TODO lab 5B: write the keys and the sessions (see the format above)
-            // END SOLUTION
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    static KvStore.State decode(byte[] data) {
+    static State decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC)) {
                 throw new IllegalArgumentException("not a key/value snapshot (bad magic)");
             }
             int version = in.readUnsignedByte();
@@ -66,25 +70,39 @@ final class KvSnapshotCodec {
                 throw new IllegalArgumentException("key/value snapshot format " + version + " is not supported (this build reads "
                         + VERSION + ")");
             }
-            List<KvStore.State.Entry> keys = new ArrayList<>();
-            List<KvStore.State.Client> clients = new ArrayList<>();
-            // BEGIN SOLUTION
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                keys.add(new KvStore.State.Entry(string(in), string(in), in.readLong()));
+            TreeMap<String, Cell> keys = new TreeMap<>();
+            for (int i = count(in, 16); i > 0; i--) {
+                keys.put(string(in), new Cell(string(in), in.readLong()));
             }
-            int m = in.readInt();
-            for (int i = 0; i < m; i++) {
-                clients.add(new KvStore.State.Client(in.readLong(), in.readLong(), Status.values()[in.readUnsignedByte()],
-                        in.readLong()));
+            LinkedHashMap<Long, Session> sessions = new LinkedHashMap<>();
+            for (int i = count(in, 25); i > 0; i--) {
+                long client = in.readLong();
+                sessions.put(client, new Session(in.readLong(), status(in.readUnsignedByte()), in.readLong()));
             }
-            // ELSE STUB
-            // // TODO lab 5B: read back what encode wrote
-            // END SOLUTION
-            return new KvStore.State(keys, clients);
+            if (in.available() > 0) {
+                throw new IOException(in.available() + " bytes after the last session");
+            }
+            return new State(keys, sessions);
         } catch (IOException | IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("corrupt key/value snapshot: " + e, e);
+            throw new IllegalArgumentException("corrupt key/value snapshot: " + e.getMessage(), e);
         }
+    }
+
+    /** A count of items at least {@code minBytes} long each, refused if the rest of the data cannot hold them. */
+    private static int count(DataInputStream in, int minBytes) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || (long) n * minBytes > in.available()) {
+            throw new IOException("a count of " + n + " runs past the end");
+        }
+        return n;
+    }
+
+    private static Status status(int ordinal) throws IOException {
+        Status[] all = Status.values();
+        if (ordinal >= all.length) {
+            throw new IOException("no session status " + ordinal);
+        }
+        return all[ordinal];
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {
@@ -96,7 +114,7 @@ final class KvSnapshotCodec {
     private static String string(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > in.available()) {
-            throw new IOException("string of " + n + " bytes runs past the end");
+            throw new IOException("a string of " + n + " bytes runs past the end");
         }
         return new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }

@@ -33,7 +33,7 @@ public final class SnapshotKvLab implements KvFactory {
 
     /** Lab 5's replica itself, for the real server, which also reads its state and applied index. */
     public static KvNode node(KvEnv env) {
-        return new KvNode(env, store -> new KvSnapshotter(store, env.maxRaftState()));
+        return new SnapshotKvNode(env);
     }
 
     @Override
