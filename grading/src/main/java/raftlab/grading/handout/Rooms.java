@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
  * How big each lab's room is: the reference's lines of code inside solution regions and whole
  * solution files (what the student writes), and the lab's given main code outside them. Lines of code
  * are those that are not blank, not comments, not package or import lines. Lab 5 counts its Raft part
- * (A) and its key/value part (B) apart, and the real server (given code that runs the finished labs)
- * apart from both.
+ * (A) and its key/value part (B) apart; the server module (given code that runs the finished labs as a
+ * real cluster) is its own room, all given.
  */
 public final class Rooms {
-    private static final Pattern MODULE = Pattern.compile("^lab(\\d)-[^/]+/src/main/java/(.*)$");
+    private static final Pattern MODULE = Pattern.compile("^(?:lab(\\d)-[^/]+|(server))/src/main/java/(.*)$");
     private static final Pattern BEGIN = Pattern.compile("^// BEGIN SOLUTION(?: lab(\\d))?$");
 
     /** Solution and given lines of one part of the course. */
@@ -39,8 +39,13 @@ public final class Rooms {
             if (!path.endsWith(".java") || !m.matches()) {
                 continue;
             }
+            if (m.group(2) != null) {
+                add(rooms, "server", 0, (int) Files.readString(root.resolve(rel), StandardCharsets.UTF_8).lines()
+                        .filter(Rooms::isCode).count()); // given whole: it runs the finished labs
+                continue;
+            }
             int lab = Integer.parseInt(m.group(1));
-            String own = part(lab, m.group(2));
+            String own = part(lab, m.group(3));
             String text = Files.readString(root.resolve(rel), StandardCharsets.UTF_8);
             int fileLab = SolutionStripper.solutionFileLab(text, lab);
             if (fileLab > 0) {
@@ -74,9 +79,6 @@ public final class Rooms {
     private static String part(int lab, String packagePath) {
         if (lab != 5) {
             return "lab" + lab;
-        }
-        if (packagePath.startsWith("raftlab/server/")) {
-            return "server";
         }
         return packagePath.startsWith("raftlab/snapshots/kv/") ? "lab5 B" : "lab5 A";
     }

@@ -1,4 +1,4 @@
-package raftlab.server.bench;
+package raftlab.server.load;
 
 import java.util.ArrayList;
 import java.util.Arrays;

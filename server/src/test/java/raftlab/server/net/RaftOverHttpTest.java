@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import raftlab.labrpc.raft.ApplyMsg;
 import raftlab.labrpc.raft.PeerState;
 import raftlab.labrpc.raft.StartResult;
+import raftlab.server.RaftHttpNode;
 import raftlab.snapshots.CompactingNode;
 
 /** Lab 5's Raft, unchanged, on real threads, real files and real HTTP on loopback. */

@@ -1,4 +1,4 @@
-package raftlab.server.net;
+package raftlab.server;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +21,9 @@ import raftlab.labrpc.runtime.NodeRuntime;
 import raftlab.labrpc.runtime.RealWorld;
 import raftlab.labrpc.trace.TraceSink;
 import raftlab.server.disk.FileStorage;
+import raftlab.server.net.HttpTransport;
+import raftlab.server.net.PeerAuth;
+import raftlab.server.net.RaftRpcHandler;
 
 /**
  * One Raft peer as a real process would run it: the labs' node code on the real-time runtime, its

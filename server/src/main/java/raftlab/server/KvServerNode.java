@@ -21,7 +21,7 @@ import raftlab.server.api.ClusterView;
 import raftlab.server.api.NodeStatus;
 import raftlab.server.metrics.Histogram;
 import raftlab.server.net.PeerAuth;
-import raftlab.server.net.RaftHttpNode;
+import raftlab.server.RaftHttpNode;
 import raftlab.snapshots.kv.SnapshotKvLab;
 
 /**

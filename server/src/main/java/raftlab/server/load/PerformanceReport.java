@@ -1,4 +1,4 @@
-package raftlab.server.bench;
+package raftlab.server.load;
 
 import com.google.gson.Gson;
 import java.io.IOException;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import raftlab.server.bench.LoadRun;
-import raftlab.server.bench.Target;
+import raftlab.server.load.LoadRun;
+import raftlab.server.load.Target;
 import raftlab.server.net.HttpReplies;
 
 /** {@code ./raftlab bench}: a closed-loop load against a running cluster (RaftLab's, or etcd's). */
