@@ -5,10 +5,10 @@ import static raftlab.election.ElectionTester.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.harness.Mode;
-import raftlab.grading.harness.RaftCluster;
-import raftlab.grading.junit.Graded;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.harness.Mode;
+import raftlab.tester.harness.RaftCluster;
+import raftlab.tester.junit.Graded;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Hold;
 import raftlab.labrpc.raft.PeerState;

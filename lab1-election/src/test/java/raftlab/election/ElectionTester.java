@@ -1,7 +1,7 @@
 package raftlab.election;
 
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.harness.RaftCluster;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.harness.RaftCluster;
 
 /** The lab 1 cluster: the reference tester with lab 1's peers. */
 final class ElectionTester {

@@ -1,6 +1,6 @@
 package raftlab.replication;
 
-import raftlab.grading.arch.LabArchitectureTest;
+import raftlab.tester.arch.LabArchitectureTest;
 
 /** Lab 2's code obeys the runtime rules and never depends on the grader. */
 class ArchitectureTest extends LabArchitectureTest {

@@ -3,13 +3,13 @@ package raftlab.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static raftlab.grading.harness.RaftCluster.ELECTION_TIMEOUT_MS;
+import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.harness.RaftCluster;
-import raftlab.grading.junit.Graded;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.harness.RaftCluster;
+import raftlab.tester.junit.Graded;
 import raftlab.labrpc.raft.StartResult;
 
 /**

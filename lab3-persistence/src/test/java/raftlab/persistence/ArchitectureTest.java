@@ -1,6 +1,6 @@
 package raftlab.persistence;
 
-import raftlab.grading.arch.LabArchitectureTest;
+import raftlab.tester.arch.LabArchitectureTest;
 
 /** Lab 3's code obeys the runtime rules and never depends on the grader. */
 class ArchitectureTest extends LabArchitectureTest {

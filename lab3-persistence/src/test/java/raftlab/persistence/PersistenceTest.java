@@ -1,16 +1,16 @@
 package raftlab.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static raftlab.grading.harness.RaftCluster.ELECTION_TIMEOUT_MS;
+import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import raftlab.grading.harness.ChurnClient;
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.harness.RaftCluster;
-import raftlab.grading.junit.Graded;
+import raftlab.tester.harness.ChurnClient;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.harness.RaftCluster;
+import raftlab.tester.junit.Graded;
 import raftlab.labrpc.raft.StartResult;
 
 /**

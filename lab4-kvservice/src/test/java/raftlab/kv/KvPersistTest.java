@@ -1,8 +1,8 @@
 package raftlab.kv;
 
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.junit.Graded;
-import raftlab.grading.kv.GenericKvTest;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.junit.Graded;
+import raftlab.tester.kv.GenericKvTest;
 
 /**
  * Lab 4 graded suite, part 2: the 6.5840 4A tests that restart every server at the end of each

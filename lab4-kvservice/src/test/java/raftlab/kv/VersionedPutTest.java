@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.junit.Graded;
-import raftlab.grading.kv.KvCluster;
-import raftlab.grading.kv.TestClerk;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.junit.Graded;
+import raftlab.tester.kv.KvCluster;
+import raftlab.tester.kv.TestClerk;
 import raftlab.labrpc.kv.KvResult;
 import raftlab.labrpc.kv.KvStatus;
 

@@ -2,9 +2,9 @@ package raftlab.snapshots;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.harness.RaftCluster;
-import raftlab.grading.junit.Graded;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.harness.RaftCluster;
+import raftlab.tester.junit.Graded;
 
 /** Lab 5 graded suite, part A (ours): a megabyte of state shipped in chunks. */
 class LargeSnapshotTest {

@@ -2,9 +2,9 @@ package raftlab.snapshots;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.harness.RaftCluster;
-import raftlab.grading.junit.Graded;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.harness.RaftCluster;
+import raftlab.tester.junit.Graded;
 
 /**
  * Lab 5 graded suite, part A: the 6.5840 3D tests. The tester is the service: it snapshots every 10

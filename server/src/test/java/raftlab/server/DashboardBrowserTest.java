@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import raftlab.grading.browser.HeadlessChromium;
+import raftlab.tester.browser.HeadlessChromium;
 
 /**
  * The dashboard in a real browser: headless Chromium loads {@code /}, runs its script against a live

@@ -2,16 +2,16 @@ package raftlab.snapshots.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static raftlab.grading.harness.RaftCluster.ELECTION_TIMEOUT_MS;
+import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import raftlab.grading.harness.LabRun;
-import raftlab.grading.junit.Graded;
-import raftlab.grading.kv.GenericKvTest;
-import raftlab.grading.kv.KvCluster;
-import raftlab.grading.kv.TestClerk;
+import raftlab.tester.harness.LabRun;
+import raftlab.tester.junit.Graded;
+import raftlab.tester.kv.GenericKvTest;
+import raftlab.tester.kv.KvCluster;
+import raftlab.tester.kv.TestClerk;
 import raftlab.labrpc.kv.KvResult;
 import raftlab.labrpc.kv.KvStatus;
 import raftlab.labrpc.net.Hold;
