@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Service;
-import raftlab.labrpc.raft.PeerEnv;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.Raft;
-import raftlab.labrpc.raft.RaftFactory;
-import raftlab.labrpc.raft.StartResult;
 import raftlab.labrpc.runtime.Runtime;
+import raftlab.raft.PeerEnv;
+import raftlab.raft.PeerState;
+import raftlab.raft.Raft;
+import raftlab.raft.RaftFactory;
+import raftlab.raft.StartResult;
 // BEGIN SOLUTION
 import raftlab.labrpc.runtime.Cancellable;
 import raftlab.labrpc.storage.HardState;

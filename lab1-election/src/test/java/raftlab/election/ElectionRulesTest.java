@@ -5,13 +5,13 @@ import static raftlab.election.ElectionTester.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Hold;
+import raftlab.raft.PeerState;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.Mode;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
-import raftlab.labrpc.net.ClientEnd;
-import raftlab.labrpc.net.Hold;
-import raftlab.labrpc.raft.PeerState;
 
 /**
  * Lab 1 graded suite, part two: Figure 2's election rules that the scenario tests cannot see, each

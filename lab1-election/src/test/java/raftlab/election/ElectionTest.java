@@ -8,10 +8,10 @@ import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.raft.PeerState;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
-import raftlab.labrpc.raft.PeerState;
 
 /**
  * Lab 1 graded suite: leader election and heartbeats. Every test also runs the invariant monitors

@@ -1,9 +1,9 @@
 package raftlab.replication;
 
 import raftlab.election.ElectionNode;
-import raftlab.labrpc.raft.PeerEnv;
-import raftlab.labrpc.raft.RaftFactory;
-import raftlab.labrpc.raft.RaftInspection;
+import raftlab.raft.PeerEnv;
+import raftlab.raft.RaftFactory;
+import raftlab.raft.RaftInspection;
 // BEGIN SOLUTION
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +12,9 @@ import raftlab.election.AppendEntriesReply;
 import raftlab.election.LogEntry;
 import raftlab.election.RequestVoteArgs;
 import raftlab.labrpc.net.Opaque;
-import raftlab.labrpc.raft.ApplyMsg;
-import raftlab.labrpc.raft.StartResult;
 import raftlab.labrpc.storage.HardState;
+import raftlab.raft.ApplyMsg;
+import raftlab.raft.StartResult;
 // END SOLUTION
 
 /**

@@ -5,11 +5,11 @@ import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.raft.PeerState;
+import raftlab.raft.StartResult;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.StartResult;
 
 /**
  * Lab 2 graded suite, part 2: ours. A scripted Figure 8, leader completeness under random

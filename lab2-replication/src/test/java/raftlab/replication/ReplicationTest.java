@@ -7,10 +7,10 @@ import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.raft.StartResult;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
-import raftlab.labrpc.raft.StartResult;
 
 /**
  * Lab 2 graded suite, part 1: the 6.5840 3B tests with their exact bounds. Monitors run throughout:

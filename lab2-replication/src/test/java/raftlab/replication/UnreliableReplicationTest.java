@@ -4,10 +4,10 @@ import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.raft.StartResult;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
-import raftlab.labrpc.raft.StartResult;
 
 /**
  * Lab 2 graded suite, part 3: replication on a lossy, reordering network — 6.5840's

@@ -1,14 +1,14 @@
 package raftlab.persistence;
 
-import raftlab.labrpc.raft.PeerEnv;
-import raftlab.labrpc.raft.RaftFactory;
+import raftlab.raft.PeerEnv;
+import raftlab.raft.RaftFactory;
 import raftlab.replication.ReplicatingNode;
 // BEGIN SOLUTION
 import raftlab.election.AppendEntriesArgs;
 import raftlab.election.AppendEntriesReply;
-import raftlab.labrpc.raft.StartResult;
 import raftlab.labrpc.storage.HardState;
 import raftlab.labrpc.storage.Storage;
+import raftlab.raft.StartResult;
 import raftlab.replication.Log;
 import raftlab.replication.MemoryLog;
 // END SOLUTION

@@ -10,12 +10,12 @@ import raftlab.election.AppendEntriesReply;
 import raftlab.election.LogEntry;
 import raftlab.election.RequestVoteArgs;
 import raftlab.election.RequestVoteReply;
+import raftlab.labrpc.storage.HardState;
+import raftlab.labrpc.storage.MemoryStorage;
+import raftlab.raft.StartResult;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
-import raftlab.labrpc.storage.HardState;
-import raftlab.labrpc.raft.StartResult;
-import raftlab.labrpc.storage.MemoryStorage;
 
 /**
  * Lab 3 graded suite, part 2: ours. A peer is crashed the instant it has answered, on a lossy disk,

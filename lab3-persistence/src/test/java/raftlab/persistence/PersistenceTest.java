@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import raftlab.raft.StartResult;
 import raftlab.tester.harness.ChurnClient;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
-import raftlab.labrpc.raft.StartResult;
 
 /**
  * Lab 3 graded suite, part 1: the 6.5840 3C tests that crash peers (UnreliableAgree and

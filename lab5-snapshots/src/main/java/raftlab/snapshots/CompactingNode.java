@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import raftlab.election.RaftRpc;
 import raftlab.labrpc.net.Service;
-import raftlab.labrpc.raft.PeerEnv;
-import raftlab.labrpc.raft.RaftFactory;
 import raftlab.persistence.DurableNode;
+import raftlab.raft.PeerEnv;
+import raftlab.raft.RaftFactory;
 // BEGIN SOLUTION
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -15,10 +15,10 @@ import java.util.Base64;
 import raftlab.election.AppendEntriesArgs;
 import raftlab.election.AppendEntriesReply;
 import raftlab.labrpc.net.ClientEnd;
-import raftlab.labrpc.raft.ApplyMsg;
-import raftlab.labrpc.raft.RaftInspection;
 import raftlab.labrpc.storage.StoredSnapshot;
 import raftlab.persistence.DurableLog;
+import raftlab.raft.ApplyMsg;
+import raftlab.raft.RaftInspection;
 // END SOLUTION
 
 /**

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import raftlab.kv.KvStore.Cell;
-import raftlab.kv.Sessions.Session;
-import raftlab.kv.Status;
+import raftlab.kvservice.KvStore.Cell;
+import raftlab.kvservice.Sessions.Session;
+import raftlab.kvservice.Status;
 
 /**
  * The key/value snapshot format: state only (no log), binary and versioned.

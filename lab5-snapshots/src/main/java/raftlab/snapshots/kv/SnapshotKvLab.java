@@ -1,15 +1,15 @@
 package raftlab.snapshots.kv;
 
 import java.util.List;
-import raftlab.kv.KvLab;
-import raftlab.kv.KvNode;
-import raftlab.labrpc.kv.KvClerk;
-import raftlab.labrpc.kv.KvEnv;
-import raftlab.labrpc.kv.KvFactory;
-import raftlab.labrpc.kv.KvServer;
+import raftlab.kv.KvClerk;
+import raftlab.kv.KvEnv;
+import raftlab.kv.KvFactory;
+import raftlab.kv.KvServer;
+import raftlab.kvservice.KvLab;
+import raftlab.kvservice.KvNode;
 import raftlab.labrpc.net.ClientEnd;
-import raftlab.labrpc.raft.RaftFactory;
 import raftlab.labrpc.runtime.Runtime;
+import raftlab.raft.RaftFactory;
 import raftlab.snapshots.CompactingNode;
 
 /** Lab 5's key/value service: lab 4's, snapshotted, on lab 5's compacting Raft. */

@@ -1,7 +1,7 @@
 package raftlab.snapshots.kv;
 
-import raftlab.kv.KvNode;
-import raftlab.labrpc.kv.KvEnv;
+import raftlab.kv.KvEnv;
+import raftlab.kvservice.KvNode;
 
 /**
  * Lab 5, part B: your lab 4 replica, snapshotted. When Raft's durable state nears

@@ -1,7 +1,7 @@
 // SOLUTION FILE
 package raftlab.snapshots.kv;
 
-import raftlab.kv.KvStore;
+import raftlab.kvservice.KvStore;
 
 /** Lab 4's store, with its keys and its exactly-once table taken into and out of snapshots. */
 final class SnapshotKvStore extends KvStore implements Snapshottable {

@@ -1,7 +1,7 @@
 // SOLUTION FILE
 package raftlab.snapshots.kv;
 
-import raftlab.kv.StateMachine;
+import raftlab.kvservice.StateMachine;
 
 /** A state machine that can give its whole state as bytes and take it back. */
 interface Snapshottable extends StateMachine {

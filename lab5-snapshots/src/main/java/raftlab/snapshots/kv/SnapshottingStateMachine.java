@@ -3,10 +3,10 @@ package raftlab.snapshots.kv;
 
 import java.util.List;
 import java.util.SortedMap;
-import raftlab.kv.ReplicatedStateMachine;
-import raftlab.labrpc.kv.KvEnv;
-import raftlab.labrpc.raft.ApplyMsg;
-import raftlab.labrpc.raft.Raft;
+import raftlab.kv.KvEnv;
+import raftlab.kvservice.ReplicatedStateMachine;
+import raftlab.raft.ApplyMsg;
+import raftlab.raft.Raft;
 
 /**
  * Lab 4's replicated state machine with snapshots: after an apply that brings Raft's durable state

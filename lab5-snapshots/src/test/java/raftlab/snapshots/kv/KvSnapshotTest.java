@@ -7,14 +7,14 @@ import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import raftlab.kv.KvResult;
+import raftlab.kv.KvStatus;
+import raftlab.labrpc.net.Hold;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.junit.Graded;
 import raftlab.tester.kv.GenericKvTest;
 import raftlab.tester.kv.KvCluster;
 import raftlab.tester.kv.TestClerk;
-import raftlab.labrpc.kv.KvResult;
-import raftlab.labrpc.kv.KvStatus;
-import raftlab.labrpc.net.Hold;
 
 /**
  * Lab 5 graded suite, part B: the 6.5840 4B tests — the key/value service snapshots when Raft's

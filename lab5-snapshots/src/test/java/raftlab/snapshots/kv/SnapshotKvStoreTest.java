@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import raftlab.kv.KvReply;
-import raftlab.kv.KvRequest;
-import raftlab.kv.Op;
-import raftlab.kv.Status;
+import raftlab.kvservice.KvReply;
+import raftlab.kvservice.KvRequest;
+import raftlab.kvservice.Op;
+import raftlab.kvservice.Status;
 
 /** The reference's snapshot format and restore in isolation (instructor-only: the edition leaves them out). */
 class SnapshotKvStoreTest {

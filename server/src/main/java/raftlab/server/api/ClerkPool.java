@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import raftlab.labrpc.kv.KvClerk;
+import raftlab.kv.KvClerk;
 
 /**
  * Clerks for the HTTP front end. A clerk runs one operation at a time and is one session on the

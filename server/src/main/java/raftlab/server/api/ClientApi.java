@@ -9,15 +9,15 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import raftlab.kv.KvReply;
-import raftlab.kv.KvRequest;
-import raftlab.kv.KvValidation;
-import raftlab.kv.Op;
-import raftlab.labrpc.kv.KvClerk;
-import raftlab.labrpc.kv.KvLimits;
-import raftlab.labrpc.kv.KvResult;
-import raftlab.labrpc.kv.KvStatus;
-import raftlab.labrpc.kv.RangeResult;
+import raftlab.kv.KvClerk;
+import raftlab.kv.KvLimits;
+import raftlab.kv.KvResult;
+import raftlab.kv.KvStatus;
+import raftlab.kv.RangeResult;
+import raftlab.kvservice.KvReply;
+import raftlab.kvservice.KvRequest;
+import raftlab.kvservice.KvValidation;
+import raftlab.kvservice.Op;
 import raftlab.server.metrics.Histogram;
 
 /**

@@ -18,11 +18,11 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import raftlab.kv.Op;
-import raftlab.labrpc.kv.KvEntry;
-import raftlab.labrpc.kv.KvLimits;
-import raftlab.labrpc.kv.KvResult;
-import raftlab.labrpc.kv.RangeResult;
+import raftlab.kv.KvEntry;
+import raftlab.kv.KvLimits;
+import raftlab.kv.KvResult;
+import raftlab.kv.RangeResult;
+import raftlab.kvservice.Op;
 import raftlab.server.net.HttpReplies;
 
 /**

@@ -17,9 +17,9 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import raftlab.labrpc.raft.ApplyMsg;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.StartResult;
+import raftlab.raft.ApplyMsg;
+import raftlab.raft.PeerState;
+import raftlab.raft.StartResult;
 import raftlab.server.RaftHttpNode;
 import raftlab.snapshots.CompactingNode;
 

@@ -3,18 +3,19 @@ package raftlab.tester.harness;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import raftlab.labrpc.raft.PeerState;
+import raftlab.raft.PeerState;
+import raftlab.raft.StartResult;
 
 /**
  * The 6.5840 agreement helpers ({@code one}, {@code nCommitted}, {@code wait}) with their timeouts,
  * behind {@link RaftCluster}'s methods of the same names.
  */
 final class Agreement {
-    private final RaftCluster cluster;
+    private final Peers cluster;
     private final LabRun run;
     private final Applied applied;
 
-    Agreement(RaftCluster cluster, LabRun run, Applied applied) {
+    Agreement(Peers cluster, LabRun run, Applied applied) {
         this.cluster = cluster;
         this.run = run;
         this.applied = applied;
@@ -98,7 +99,7 @@ final class Agreement {
     private long offer(Object cmd) {
         for (int i = 0; i < cluster.n(); i++) {
             if (cluster.isConnected(i)) {
-                raftlab.labrpc.raft.StartResult r = cluster.startOn(i, cmd);
+                StartResult r = cluster.startOn(i, cmd);
                 if (r != null && r.leader()) {
                     return r.index();
                 }

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import raftlab.raft.ApplyMsg;
 import raftlab.tester.monitor.SafetyViolation;
-import raftlab.labrpc.raft.ApplyMsg;
 
 /**
  * What each peer applied, checked as it happens: a committed index never holds two different

@@ -3,8 +3,8 @@ package raftlab.tester.harness;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
+import raftlab.raft.RaftInspection;
 import raftlab.tester.monitor.VoteWire;
-import raftlab.labrpc.raft.RaftInspection;
 
 /** Every campaign's votes: the latest campaign of each candidate, and how many it ran. */
 final class Campaigns {

@@ -3,7 +3,7 @@ package raftlab.tester.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import raftlab.labrpc.raft.StartResult;
+import raftlab.raft.StartResult;
 
 /**
  * A client of 6.5840's churn tests, as tester tasks: it keeps offering random commands to every live

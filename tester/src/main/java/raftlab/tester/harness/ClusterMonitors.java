@@ -2,15 +2,15 @@ package raftlab.tester.harness;
 
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import raftlab.labrpc.net.Network;
+import raftlab.raft.PeerState;
+import raftlab.raft.RaftInspection;
 import raftlab.tester.monitor.ElectionSafety;
 import raftlab.tester.monitor.LogMonitors;
 import raftlab.tester.monitor.ProgressMonitors;
 import raftlab.tester.monitor.ServerNames;
 import raftlab.tester.monitor.TermMonotonic;
 import raftlab.tester.monitor.VoteWire;
-import raftlab.labrpc.net.Network;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.RaftInspection;
 
 /**
  * Every monitor a {@link RaftCluster} runs, installed in the order that matters (the state recorder

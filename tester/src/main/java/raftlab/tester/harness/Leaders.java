@@ -3,14 +3,14 @@ package raftlab.tester.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import raftlab.labrpc.raft.PeerState;
+import raftlab.raft.PeerState;
 
 /** The 6.5840 tester's checks on who leads ({@code checkOneLeader}, {@code checkTerms}, {@code checkNoLeader}). */
 final class Leaders {
-    private final RaftCluster cluster;
+    private final Peers cluster;
     private final LabRun run;
 
-    Leaders(RaftCluster cluster, LabRun run) {
+    Leaders(Peers cluster, LabRun run) {
         this.cluster = cluster;
         this.run = run;
     }

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
+import raftlab.labrpc.net.Network;
+import raftlab.labrpc.runtime.NodeRuntime;
+import raftlab.raft.PeerState;
+import raftlab.raft.RaftInspection;
 import raftlab.tester.monitor.ServerNames;
 import raftlab.tester.monitor.VoteWire;
-import raftlab.labrpc.net.Network;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.RaftInspection;
-import raftlab.labrpc.runtime.NodeRuntime;
 
 /**
  * Explains why no leader emerged or nothing committed, from what crossed the wire: each peer's

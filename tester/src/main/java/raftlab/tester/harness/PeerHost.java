@@ -2,9 +2,9 @@ package raftlab.tester.harness;
 
 import java.util.List;
 import raftlab.labrpc.net.Service;
-import raftlab.labrpc.raft.PeerEnv;
-import raftlab.labrpc.raft.Raft;
-import raftlab.labrpc.raft.RaftFactory;
+import raftlab.raft.PeerEnv;
+import raftlab.raft.Raft;
+import raftlab.raft.RaftFactory;
 
 /**
  * What one tester server runs: a Raft peer, every service it serves (Raft's own and, from lab 4, the

@@ -12,12 +12,12 @@ import raftlab.labrpc.net.Hold;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.net.Server;
 import raftlab.labrpc.net.Service;
-import raftlab.labrpc.raft.PeerEnv;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.Raft;
-import raftlab.labrpc.raft.RaftFactory;
 import raftlab.labrpc.runtime.NodeRuntime;
 import raftlab.labrpc.storage.MemoryStorage;
+import raftlab.raft.PeerEnv;
+import raftlab.raft.PeerState;
+import raftlab.raft.Raft;
+import raftlab.raft.RaftFactory;
 
 /**
  * The Raft tester: N peers on a labrpc network, driven only through the {@link Raft} contract. Its
@@ -32,7 +32,7 @@ import raftlab.labrpc.storage.MemoryStorage;
  * between servers; a crash deletes the server from the network, halts its runtime and keeps only
  * what its storage made durable.
  */
-public final class RaftCluster {
+public final class RaftCluster implements Peers {
     /** The generous election timeout the 6.5840 tests assume (ms). */
     public static final long ELECTION_TIMEOUT_MS = 1000;
 
@@ -116,6 +116,7 @@ public final class RaftCluster {
         }
     }
 
+    @Override
     public int n() {
         return n;
     }
@@ -226,6 +227,7 @@ public final class RaftCluster {
         run.trace().event("heal").emit();
     }
 
+    @Override
     public synchronized boolean isConnected(int i) {
         return links.connected(i);
     }
@@ -260,6 +262,7 @@ public final class RaftCluster {
     }
 
     /** Peer i's state, or null if it is crashed. */
+    @Override
     public PeerState stateOrNull(int i) {
         Raft r = peers.get(i);
         return r == null ? null : r.state();
@@ -277,7 +280,7 @@ public final class RaftCluster {
     }
 
     /** Peer i's log view for monitors, or null if it is crashed or has no log. */
-    public raftlab.labrpc.raft.RaftInspection inspectOrNull(int i) {
+    public raftlab.raft.RaftInspection inspectOrNull(int i) {
         Raft r = peers.get(i);
         return r == null ? null : r.inspect();
     }
@@ -348,7 +351,8 @@ public final class RaftCluster {
     }
 
     /** Starts {@code cmd} on peer i if it is up; null if it is crashed. */
-    public raftlab.labrpc.raft.StartResult startOn(int i, Object cmd) {
+    @Override
+    public raftlab.raft.StartResult startOn(int i, Object cmd) {
         Raft r = peers.get(i);
         return r == null ? null : r.start(cmd);
     }
@@ -384,6 +388,7 @@ public final class RaftCluster {
      * campaigns and the votes they got, when it last heard a leader or sent anything, a leader's
      * progress per follower; then hints for the classic patterns (see {@link LivenessDiagnosis}).
      */
+    @Override
     public String describe() {
         StringBuilder b = new StringBuilder("  cluster at " + run.now() + " ms:");
         for (int i = 0; i < n; i++) {

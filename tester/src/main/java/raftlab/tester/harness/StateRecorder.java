@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
-import raftlab.tester.monitor.Monitor;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.RaftInspection;
 import raftlab.labrpc.trace.TraceEvent;
 import raftlab.labrpc.trace.TraceSink;
+import raftlab.raft.PeerState;
+import raftlab.raft.RaftInspection;
+import raftlab.tester.monitor.Monitor;
 
 /**
  * Writes a {@code state} line to the trace whenever a peer's observable state changes: term and

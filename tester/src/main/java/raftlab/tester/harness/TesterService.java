@@ -2,9 +2,9 @@ package raftlab.tester.harness;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import raftlab.labrpc.raft.ApplyMsg;
-import raftlab.labrpc.raft.Raft;
 import raftlab.labrpc.trace.TraceSink;
+import raftlab.raft.ApplyMsg;
+import raftlab.raft.Raft;
 
 /**
  * The apply stream of one tester peer: everything goes to {@link Applied}'s checks; in lab 5's Raft

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import raftlab.kv.KvFactory;
+import raftlab.kv.KvStatus;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.Mode;
 import raftlab.tester.harness.RaftCluster;
-import raftlab.labrpc.kv.KvFactory;
-import raftlab.labrpc.kv.KvStatus;
 
 /**
  * 6.5840's {@code GenericTest}: clients hammer the service while the tester partitions the servers,

@@ -3,12 +3,12 @@ package raftlab.tester.kv;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import raftlab.kv.KvClerk;
+import raftlab.kv.KvEntry;
+import raftlab.kv.KvResult;
+import raftlab.kv.RangeResult;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.linearizability.KvModel;
-import raftlab.labrpc.kv.KvClerk;
-import raftlab.labrpc.kv.KvEntry;
-import raftlab.labrpc.kv.KvResult;
-import raftlab.labrpc.kv.RangeResult;
 
 /**
  * The tester's handle on one student clerk: the same operations, each recorded in the run's

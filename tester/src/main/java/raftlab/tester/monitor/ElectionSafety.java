@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
-import raftlab.labrpc.raft.PeerState;
+import raftlab.raft.PeerState;
 
 /**
  * Election Safety (Figure 3): at most one leader can be elected in a given term. Remembers, for all

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.RaftInspection;
+import raftlab.raft.PeerState;
+import raftlab.raft.RaftInspection;
 
 /**
  * The log rules of Figure 3 that the apply stream cannot show, checked through each peer's

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.RaftInspection;
+import raftlab.raft.PeerState;
+import raftlab.raft.RaftInspection;
 
 /**
  * The rules about how far a server may go, checked through each peer's {@link RaftInspection} (peers

@@ -3,7 +3,7 @@ package raftlab.tester.monitor;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
-import raftlab.labrpc.raft.PeerState;
+import raftlab.raft.PeerState;
 
 /**
  * A node's term never decreases (Figure 2: currentTerm only grows), and a leader that adopts a higher

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import raftlab.labrpc.net.Service;
-import raftlab.labrpc.raft.ApplyMsg;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.Raft;
-import raftlab.labrpc.raft.RaftInspection;
-import raftlab.labrpc.raft.StartResult;
 import raftlab.labrpc.trace.TraceSink;
+import raftlab.raft.ApplyMsg;
+import raftlab.raft.PeerState;
+import raftlab.raft.Raft;
+import raftlab.raft.RaftInspection;
+import raftlab.raft.StartResult;
 
 /** A peer that applies commands must offer the log view the monitors read: otherwise they would be silently off. */
 class TesterServiceTest {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import raftlab.labrpc.raft.PeerState;
-import raftlab.labrpc.raft.RaftInspection;
+import raftlab.raft.PeerState;
+import raftlab.raft.RaftInspection;
 
 /** commitIndex never decreases, nothing is applied beyond it, and a leader never drops its own entries. */
 class ProgressMonitorsTest {

@@ -1,0 +1,48 @@
+package raftlab.kv;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a request may carry. A request outside these limits is refused with
+ * {@link KvStatus#INVALID} before it reaches the log, so it changes nothing anywhere.
+ */
+public final class KvLimits {
+    /** Longest key, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
+    /** Largest value (or appended suffix), in UTF-8 bytes. */
+    public static final int MAX_VALUE_BYTES = 1 << 20;
+    /** Most keys one range read returns. */
+    public static final int MAX_RANGE_LIMIT = 10_000;
+
+    private KvLimits() {
+    }
+
+    /** Why {@code key} is unacceptable, or null if it is fine. */
+    public static String checkKey(String key) {
+        if (key == null || key.isEmpty()) {
+            return "key must not be empty";
+        }
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        return bytes > MAX_KEY_BYTES ? "key is " + bytes + " bytes; the limit is " + MAX_KEY_BYTES : null;
+    }
+
+    /** Why {@code value} is unacceptable, or null if it is fine. */
+    public static String checkValue(String value) {
+        if (value == null) {
+            return "value must not be null";
+        }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        return bytes > MAX_VALUE_BYTES ? "value is " + bytes + " bytes; the limit is " + MAX_VALUE_BYTES : null;
+    }
+
+    /** The first key after every key that starts with {@code prefix} (null: no such bound). */
+    public static String prefixEnd(String prefix) {
+        for (int i = prefix.length() - 1; i >= 0; i--) {
+            char c = prefix.charAt(i);
+            if (c != Character.MAX_VALUE) {
+                return prefix.substring(0, i) + (char) (c + 1);
+            }
+        }
+        return null;
+    }
+}

@@ -1,8 +1,0 @@
-package raftlab.kv;
-
-import java.util.concurrent.CompletableFuture;
-
-/** The RPC clerks call on a key/value server. */
-public interface KvService {
-    CompletableFuture<KvReply> execute(KvRequest request);
-}

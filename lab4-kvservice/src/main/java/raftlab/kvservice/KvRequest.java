@@ -1,0 +1,16 @@
+package raftlab.kvservice;
+
+/**
+ * One client request, as it travels to a server and through the log. Writes carry the client's
+ * session: its id and a sequence number that grows by one per write, so a retried write is
+ * recognised and answered from memory instead of applied again. Reads carry no sequence (0).
+ *
+ * @param version the expected version of a {@link Op#CAS}
+ * @param end     the exclusive end of a {@link Op#RANGE} (null: to the last key); {@code key} is its start
+ * @param limit   the most keys a {@link Op#RANGE} returns (0: the maximum)
+ */
+public record KvRequest(long clientId, long seq, Op op, String key, String value, long version, String end, int limit) {
+    public static KvRequest read(Op op, String key, String end, int limit) {
+        return new KvRequest(0, 0, op, key, null, 0, end, limit);
+    }
+}

@@ -1,0 +1,112 @@
+// SOLUTION FILE
+package raftlab.kvservice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import raftlab.kv.KvEntry;
+import raftlab.kv.KvLimits;
+import raftlab.kv.KvStats;
+import raftlab.labrpc.net.Codec;
+
+/**
+ * The key/value state machine: a sorted map of keys to (value, version) plus the client sessions
+ * that make writes exactly-once. Pure and deterministic — it sees only the commands Raft applies —
+ * so every replica holds the same state after the same log prefix.
+ */
+public class KvStore implements StateMachine {
+    /** A present key: its value and how many writes it has seen since it was created. */
+    public record Cell(String value, long version) {
+    }
+
+    /** Every present key, in key order; guarded by this store's lock. */
+    protected final TreeMap<String, Cell> data = new TreeMap<>();
+    /** The exactly-once table; guarded by this store's lock. */
+    protected final Sessions sessions;
+
+    public KvStore() {
+        this(Sessions.DEFAULT_CAPACITY);
+    }
+
+    KvStore(int sessionCapacity) {
+        this.sessions = new Sessions(sessionCapacity);
+    }
+
+    @Override
+    public synchronized Object apply(Object command) {
+        KvRequest r = (KvRequest) command;
+        String bad = KvValidation.problem(r);
+        if (bad != null) {
+            return KvReply.invalid(bad); // the server refuses these before the log; a replica must not trust that
+        }
+        if (!r.op().isWrite()) {
+            return read(r);
+        }
+        Sessions.Verdict v = sessions.check(r.clientId(), r.seq());
+        if (v instanceof Sessions.Verdict.Answered a) {
+            return a.reply();
+        }
+        KvReply reply = write(r);
+        sessions.record(r.clientId(), r.seq(), reply);
+        return reply;
+    }
+
+    private KvReply read(KvRequest r) {
+        if (r.op() == Op.RANGE) {
+            return range(r);
+        }
+        Cell c = data.get(r.key());
+        return c == null ? KvReply.of(Status.NO_KEY) : new KvReply(Status.OK, c.value(), c.version(), null, false, null);
+    }
+
+    private KvReply range(KvRequest r) {
+        SortedMap<String, Cell> span = r.end() == null ? data.tailMap(r.key()) : data.subMap(r.key(), r.end());
+        int limit = r.limit() <= 0 ? KvLimits.MAX_RANGE_LIMIT : r.limit();
+        List<KvEntry> out = new ArrayList<>();
+        boolean more = false;
+        for (Map.Entry<String, Cell> e : span.entrySet()) {
+            if (out.size() == limit) {
+                more = true;
+                break;
+            }
+            out.add(new KvEntry(e.getKey(), e.getValue().value(), e.getValue().version()));
+        }
+        return new KvReply(Status.OK, null, 0, out, more, null);
+    }
+
+    private KvReply write(KvRequest r) {
+        Cell c = data.get(r.key());
+        long version = c == null ? 0 : c.version();
+        return switch (r.op()) {
+            case PUT -> set(r.key(), r.value(), version);
+            case APPEND -> set(r.key(), (c == null ? "" : c.value()) + r.value(), version);
+            case DELETE -> {
+                if (c == null) {
+                    yield KvReply.of(Status.NO_KEY);
+                }
+                data.remove(r.key()); // a re-created key starts again at version 1
+                yield KvReply.of(Status.OK);
+            }
+            case CAS -> {
+                if (r.version() != version) {
+                    yield KvReply.of(c == null ? Status.NO_KEY : Status.VERSION, version);
+                }
+                yield set(r.key(), r.value(), version);
+            }
+            default -> throw new IllegalArgumentException("not a write: " + r.op());
+        };
+    }
+
+    private KvReply set(String key, String value, long oldVersion) {
+        data.put(key, new Cell(value, oldVersion + 1));
+        return KvReply.of(Status.OK, oldVersion + 1);
+    }
+
+    /** Keys, sessions and the bytes the sessions take encoded. */
+    public synchronized KvStats stats() {
+        long sessionBytes = Codec.byteLength(Codec.encode(sessions.entries()));
+        return new KvStats(data.size(), sessions.size(), sessionBytes);
+    }
+}

@@ -1,0 +1,71 @@
+package raftlab.kvservice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import raftlab.kv.KvStats;
+
+/** The reference state machine in isolation (instructor-only: the student edition leaves it out). */
+class KvStoreTest {
+    private static KvRequest write(long client, long seq, Op op, String key, String value) {
+        return new KvRequest(client, seq, op, key, value, 0, null, 0);
+    }
+
+    private static KvReply apply(KvStore s, KvRequest r) {
+        return (KvReply) s.apply(r);
+    }
+
+    @Test
+    void aRetriedWriteIsAnsweredFromTheTableNotAppliedAgain() {
+        KvStore s = new KvStore();
+        apply(s, write(7, 1, Op.APPEND, "k", "a"));
+        apply(s, write(7, 2, Op.APPEND, "k", "b"));
+        apply(s, write(7, 2, Op.APPEND, "k", "b")); // the retry
+        assertEquals("ab", apply(s, KvRequest.read(Op.GET, "k", null, 0)).value());
+        assertEquals(Status.SESSION_EXPIRED, apply(s, write(7, 1, Op.APPEND, "k", "a")).status(),
+                "an older write of a client that moved on never applies again");
+    }
+
+    @Test
+    void evictionIsTheSameOnEveryReplicaAndAForgottenClientIsToldSo() {
+        KvStore a = new KvStore(3);
+        KvStore b = new KvStore(3);
+        List<KvRequest> log = new ArrayList<>();
+        for (long c = 1; c <= 5; c++) {
+            log.add(write(c, 1, Op.PUT, "k" + c, "v"));
+            log.add(write(1, c, Op.PUT, "hot", "v" + c)); // client 1 stays active
+        }
+        for (KvRequest r : log) {
+            assertEquals(apply(a, r), apply(b, r));
+        }
+        assertEquals(a.stats(), b.stats());
+        assertEquals(3, a.stats().sessions());
+        // client 2 was least recently active and forgotten: its retry cannot be told from a new write
+        assertEquals(Status.SESSION_EXPIRED, apply(a, write(2, 2, Op.PUT, "k2", "again")).status());
+        assertEquals(Status.OK, apply(a, write(1, 6, Op.PUT, "hot", "v6")).status());
+    }
+
+    @Test
+    void readsCostNoSessionAndMalformedRequestsChangeNothing() {
+        KvStore s = new KvStore();
+        apply(s, KvRequest.read(Op.GET, "k", null, 0));
+        apply(s, KvRequest.read(Op.RANGE, "", null, 0));
+        assertEquals(Status.INVALID, apply(s, write(3, 1, Op.PUT, "", "v")).status());
+        assertEquals(Status.INVALID, apply(s, write(3, 0, Op.PUT, "k", "v")).status(), "a write without a sequence number");
+        assertEquals(new KvStats(0, 0, 2), s.stats()); // "{}"
+    }
+
+    @Test
+    void versionsCountWritesAndDeleteStartsAgain() {
+        KvStore s = new KvStore();
+        assertEquals(Status.NO_KEY, apply(s, new KvRequest(1, 1, Op.CAS, "k", "a", 1, null, 0)).status());
+        assertEquals(Status.OK, apply(s, new KvRequest(1, 2, Op.CAS, "k", "a", 0, null, 0)).status());
+        assertEquals(Status.VERSION, apply(s, new KvRequest(1, 3, Op.CAS, "k", "b", 0, null, 0)).status());
+        assertEquals(2, apply(s, write(1, 4, Op.APPEND, "k", "b")).version());
+        assertEquals(Status.OK, apply(s, write(1, 5, Op.DELETE, "k", null)).status());
+        assertEquals(Status.NO_KEY, apply(s, write(1, 6, Op.DELETE, "k", null)).status());
+        assertEquals(1, apply(s, write(1, 7, Op.PUT, "k", "c")).version());
+    }
+}

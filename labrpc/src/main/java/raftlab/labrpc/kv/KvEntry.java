@@ -1,5 +1,0 @@
-package raftlab.labrpc.kv;
-
-/** One key of a range read, with its value and version. */
-public record KvEntry(String key, String value, long version) {
-}

@@ -1,5 +1,0 @@
-package raftlab.labrpc.raft;
-
-/** What a peer says about itself: its current term and whether it believes it leads. */
-public record PeerState(long term, boolean leader) {
-}
