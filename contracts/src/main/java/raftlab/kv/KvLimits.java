@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 public final class KvLimits {
     /** Longest key, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;
-    /** Largest value (or appended suffix), in UTF-8 bytes. */
+    /**
+     * Largest value, in UTF-8 bytes, however it is built: a put's value, an appended suffix, and the
+     * value an append leaves (an append that would grow a value past it is refused, and changes nothing).
+     */
     public static final int MAX_VALUE_BYTES = 1 << 20;
     /** Most keys one range read returns. */
     public static final int MAX_RANGE_LIMIT = 10_000;

@@ -81,7 +81,12 @@ public class KvStore implements StateMachine {
         long version = c == null ? 0 : c.version();
         return switch (r.op()) {
             case PUT -> set(r.key(), r.value(), version);
-            case APPEND -> set(r.key(), (c == null ? "" : c.value()) + r.value(), version);
+            case APPEND -> {
+                String grown = (c == null ? "" : c.value()) + r.value();
+                String tooBig = KvLimits.checkValue(grown); // every replica refuses alike: it sees the same value
+                yield tooBig != null ? KvReply.invalid("the append would leave a value too large: " + tooBig)
+                        : set(r.key(), grown, version);
+            }
             case DELETE -> {
                 if (c == null) {
                     yield KvReply.of(Status.NO_KEY);

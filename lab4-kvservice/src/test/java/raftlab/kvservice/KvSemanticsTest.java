@@ -181,7 +181,8 @@ class KvSemanticsTest {
     }
 
     @Graded(lab = 4, points = 3, description = "Malformed requests (empty or oversized key, oversized value, bad range) "
-            + "are refused with ErrInvalid and never reach the log.")
+            + "are refused with ErrInvalid and never reach the log; an append that would grow a value past 1 MiB is "
+            + "refused and changes nothing.")
     void badRequestsChangeNothing(LabRun run) {
         KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1);
         kv.begin("Test: malformed requests change nothing");
@@ -206,6 +207,15 @@ class KvSemanticsTest {
         run.sleep(500);
         assertEquals(logBefore, kv.raft().applied().maxIndex(), "malformed requests must not reach the log");
         assertEquals(new KvResult(KvStatus.OK, "v", 1), kv.await(ck.get("k"), "get('k')"));
+        // A value never outgrows its limit, however it is built: an append past it is refused by the
+        // state machine (it alone knows the value's size) and changes nothing.
+        assertEquals(KvStatus.OK, kv.await(ck.put("full", "n".repeat(KvLimits.MAX_VALUE_BYTES - 4)), "put('full')").status());
+        assertEquals(KvStatus.OK, kv.await(ck.append("full", "1234"), "append up to the limit").status());
+        assertEquals(KvStatus.INVALID, kv.await(ck.append("full", "5"), "append past the limit").status(),
+                "an append that would leave a value over " + KvLimits.MAX_VALUE_BYTES + " bytes must be refused");
+        KvResult full = kv.await(ck.get("full"), "get('full')");
+        assertEquals(2, full.version(), "the refused append must change nothing");
+        assertEquals(KvLimits.MAX_VALUE_BYTES, full.value().length(), "the refused append must change nothing");
         kv.checkLinearizable();
     }
 }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import raftlab.labrpc.net.ClientEnd;
@@ -22,6 +25,7 @@ import raftlab.raft.Raft;
 import raftlab.raft.RaftFactory;
 import raftlab.server.disk.FileStorage;
 import raftlab.server.net.HttpTransport;
+import raftlab.server.net.JsonErrorHandler;
 import raftlab.server.net.PeerAuth;
 import raftlab.server.net.RaftRpcHandler;
 
@@ -69,11 +73,17 @@ public final class RaftHttpNode implements AutoCloseable {
     /** Listens on {@code host:port}, serving peer RPC under {@code /raft/} and {@code others} elsewhere. */
     public static RaftHttpNode bind(String host, int port, PeerAuth auth, Handler others) {
         RaftHttpNode n = new RaftHttpNode(auth);
-        ServerConnector connector = new ServerConnector(n.http);
+        HttpConfiguration config = new HttpConfiguration();
+        // Hand the handlers the path exactly as sent: a key's path is decoded once, by the client API,
+        // which refuses the ambiguous forms itself with a clear JSON answer (KeyPaths).
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        config.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(n.http, new HttpConnectionFactory(config));
         connector.setHost(host);
         connector.setPort(port);
         n.http.addConnector(connector);
         n.http.setHandler(others == null ? n.rpc : new Handler.Sequence(n.rpc, others));
+        n.http.setErrorHandler(new JsonErrorHandler());
         n.http.setStopTimeout(2_000);
         try {
             n.http.start();

@@ -60,10 +60,9 @@ public final class ClientApi extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request);
         Exchange x = new Exchange(request, response, callback, metrics);
         try {
-            route(path, x);
+            route(x);
         } catch (BadRequest e) {
             x.reply(e.status, Map.of("error", e.getMessage()));
         } catch (RuntimeException e) {
@@ -72,7 +71,18 @@ public final class ClientApi extends Handler.Abstract {
         return true;
     }
 
-    private void route(String path, Exchange x) {
+    private void route(Exchange x) {
+        // The raw path: a key is decoded exactly once, by KeyPaths, never normalized by the server first.
+        String raw = x.request.getHttpURI().getPath();
+        if (raw.startsWith("/kv/")) {
+            Backend node = backend;
+            if (node == null) {
+                throw new BadRequest(503, "the node is starting");
+            }
+            key(node, KeyPaths.decode(raw.substring("/kv/".length())), x);
+            return;
+        }
+        String path = raw;
         if (path.equals("/") || path.equals("/index.html")) {
             x.allow("GET");
             x.op = "dashboard";
@@ -101,12 +111,7 @@ public final class ClientApi extends Handler.Abstract {
                 node.clusterStatus().whenComplete((s, e) -> x.reply(200, s));
             }
             case "/kv" -> range(node, x);
-            default -> {
-                if (!path.startsWith("/kv/")) {
-                    throw new BadRequest(404, "no route " + path + "; see docs/cluster.md for the API");
-                }
-                key(node, path.substring("/kv/".length()), x);
-            }
+            default -> throw new BadRequest(404, "no route " + path + "; see docs/cluster.md for the API");
         }
     }
 
@@ -125,10 +130,11 @@ public final class ClientApi extends Handler.Abstract {
 
     private void key(Backend node, String key, Exchange x) {
         String method = x.request.getMethod();
-        Fields q = Request.extractQueryParameters(x.request);
+        Fields q = x.query();
         switch (method) {
             case "GET" -> {
                 x.op = "get";
+                x.only(q, "stale");
                 KvRequest read = KvRequest.read(Op.GET, key, null, 0);
                 check(read);
                 if (stale(q)) {
@@ -138,32 +144,38 @@ public final class ClientApi extends Handler.Abstract {
                 }
             }
             case "PUT" -> {
-                String value = x.body();
+                x.only(q, "version");
                 String version = q.getValue("version");
-                if (version == null) {
-                    x.op = "put";
-                    check(write(Op.PUT, key, value, 0));
-                    x.await(clerks.run(c -> c.put(key, value)), r -> x.keyReply(key, r, Op.PUT));
-                } else {
-                    x.op = "cas";
-                    long v = number(version, "version");
-                    check(write(Op.CAS, key, value, v));
-                    x.await(clerks.run(c -> c.putIfVersion(key, value, v)), r -> x.keyReply(key, r, Op.CAS));
-                }
+                x.op = version == null ? "put" : "cas";
+                long v = version == null ? 0 : number(version, "version");
+                check(write(version == null ? Op.PUT : Op.CAS, key, "", v)); // the key and version, before any body is read
+                x.withBody(value -> {
+                    if (version == null) {
+                        check(write(Op.PUT, key, value, 0));
+                        x.await(clerks.run(c -> c.put(key, value)), r -> x.keyReply(key, r, Op.PUT));
+                    } else {
+                        check(write(Op.CAS, key, value, v));
+                        x.await(clerks.run(c -> c.putIfVersion(key, value, v)), r -> x.keyReply(key, r, Op.CAS));
+                    }
+                });
             }
             case "DELETE" -> {
                 x.op = "delete";
+                x.only(q);
                 check(write(Op.DELETE, key, null, 0));
                 x.await(clerks.run(c -> c.delete(key)), r -> x.keyReply(key, r, Op.DELETE));
             }
             case "POST" -> {
+                x.only(q, "op");
                 if (!"append".equals(q.getValue("op"))) {
                     throw new BadRequest(400, "POST /kv/{key} needs ?op=append (use PUT to set a value)");
                 }
                 x.op = "append";
-                String suffix = x.body();
-                check(write(Op.APPEND, key, suffix, 0));
-                x.await(clerks.run(c -> c.append(key, suffix)), r -> x.keyReply(key, r, Op.APPEND));
+                check(write(Op.APPEND, key, "", 0));
+                x.withBody(suffix -> {
+                    check(write(Op.APPEND, key, suffix, 0));
+                    x.await(clerks.run(c -> c.append(key, suffix)), r -> x.keyReply(key, r, Op.APPEND));
+                });
             }
             default -> {
                 x.response.getHeaders().put(HttpHeader.ALLOW, "GET, PUT, DELETE, POST");
@@ -175,7 +187,8 @@ public final class ClientApi extends Handler.Abstract {
     private void range(Backend node, Exchange x) {
         x.allow("GET");
         x.op = "range";
-        Fields q = Request.extractQueryParameters(x.request);
+        Fields q = x.query();
+        x.only(q, "prefix", "start", "end", "limit", "stale");
         String prefix = q.getValue("prefix");
         String start = q.getValue("start");
         if (prefix != null && (start != null || q.getValue("end") != null)) {

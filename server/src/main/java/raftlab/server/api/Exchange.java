@@ -1,11 +1,5 @@
 package raftlab.server.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import raftlab.kv.KvEntry;
 import raftlab.kv.KvLimits;
 import raftlab.kv.KvResult;
 import raftlab.kv.RangeResult;
 import raftlab.kvservice.Op;
+import raftlab.server.net.HttpBodies;
 import raftlab.server.net.HttpReplies;
 
 /**
@@ -41,7 +36,7 @@ final class Exchange {
     /** The operation, for the metrics ({@code get}, {@code put}, ...). */
     String op = "other";
     /** The whole request body was read (or there was none). */
-    private boolean bodyConsumed;
+    private volatile boolean bodyConsumed;
 
     Exchange(Request request, Response response, Callback callback, ServerMetrics metrics) {
         this.request = request;
@@ -57,28 +52,50 @@ final class Exchange {
         }
     }
 
-    /** The body as UTF-8 text, refused if larger than a value may be or not valid UTF-8. */
-    String body() {
-        long declared = request.getLength();
-        if (declared > KvLimits.MAX_VALUE_BYTES) {
-            throw new BadRequest(413, "body is " + declared + " bytes; a value may be at most " + KvLimits.MAX_VALUE_BYTES);
-        }
-        byte[] bytes;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readNBytes(KvLimits.MAX_VALUE_BYTES + 1);
-        } catch (IOException e) {
-            throw new BadRequest(400, "could not read the request body: " + e.getMessage());
-        }
-        if (bytes.length > KvLimits.MAX_VALUE_BYTES) {
-            throw new BadRequest(413, "body is over " + KvLimits.MAX_VALUE_BYTES + " bytes, the largest value allowed");
-        }
-        bodyConsumed = true;
+    /** The query parameters; a query that is not valid percent-encoded UTF-8 is refused. */
+    Fields query() {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new BadRequest(400, "the value must be UTF-8 text");
+            return Request.extractQueryParameters(request);
+        } catch (IllegalArgumentException e) { // Jetty's UTF-8 and escape errors
+            throw new BadRequest(400, "the query string is not valid percent-encoded UTF-8");
         }
+    }
+
+    /** Refuses a parameter the route does not take, or one given twice: a typo never goes unnoticed. */
+    void only(Fields query, String... allowed) {
+        List<String> names = List.of(allowed);
+        for (Fields.Field f : query) {
+            if (!names.contains(f.getName())) {
+                throw new BadRequest(400, "unknown parameter '" + f.getName() + "' for " + request.getMethod() + " here"
+                        + (names.isEmpty() ? " (it takes none)" : "; it takes " + String.join(", ", names)));
+            }
+            if (f.getValues().size() > 1) {
+                throw new BadRequest(400, "parameter '" + f.getName() + "' given " + f.getValues().size() + " times");
+            }
+        }
+    }
+
+    /**
+     * Reads the body as UTF-8 text (refused if larger than a value may be, or not UTF-8) without
+     * holding a thread, then runs {@code then} with it; a refusal {@code then} throws is answered too.
+     */
+    void withBody(Consumer<String> then) {
+        HttpBodies.utf8(request, KvLimits.MAX_VALUE_BYTES, "the value").whenComplete((text, failure) -> {
+            if (failure != null) {
+                HttpBodies.Refused refused = HttpBodies.refusal(failure);
+                reply(refused == null ? 400 : refused.status, Map.of("error",
+                        refused == null ? "could not read the request body" : refused.getMessage()));
+                return;
+            }
+            bodyConsumed = true;
+            try {
+                then.accept(text);
+            } catch (BadRequest e) {
+                reply(e.status, Map.of("error", e.getMessage()));
+            } catch (RuntimeException e) {
+                reply(500, Map.of("error", "the node failed to handle the request: " + e.getClass().getSimpleName()));
+            }
+        });
     }
 
     <T> void await(CompletableFuture<T> pending, Consumer<T> onAnswer) {
@@ -133,7 +150,9 @@ final class Exchange {
                 reply(503, body);
             }
             case INVALID -> {
-                body.put("error", "refused as invalid");
+                body.put("error", op == Op.APPEND
+                        ? "refused: the append would leave the value over " + KvLimits.MAX_VALUE_BYTES + " bytes"
+                        : "refused as invalid");
                 reply(400, body);
             }
         }

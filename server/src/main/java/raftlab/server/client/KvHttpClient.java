@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import raftlab.server.api.KeyPaths;
 import raftlab.server.net.HttpClients;
 
 /**
@@ -142,17 +143,9 @@ public final class KvHttpClient implements AutoCloseable {
         }
     }
 
-    /** {@code /kv/} and the key, each path segment percent-encoded ({@code /} kept: it separates nothing here). */
+    /** {@code /kv/} and the key, percent-encoded as the server decodes it (docs/cluster.md, "Keys in URLs"). */
     static String keyPath(String key) {
-        StringBuilder out = new StringBuilder("/kv/");
-        String[] parts = key.split("/", -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                out.append('/');
-            }
-            out.append(URLEncoder.encode(parts[i], StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return out.toString();
+        return "/kv/" + KeyPaths.encode(key);
     }
 
     static String query(String s) {

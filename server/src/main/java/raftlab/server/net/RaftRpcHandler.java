@@ -1,8 +1,6 @@
 package raftlab.server.net;
 
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -16,7 +14,7 @@ import raftlab.labrpc.net.Server;
  */
 public final class RaftRpcHandler extends Handler.Abstract {
     static final String PREFIX = "/raft/";
-    static final long MAX_BODY_BYTES = 64L << 20;
+    static final int MAX_BODY_BYTES = 64 << 20;
 
     private final PeerAuth auth;
     private volatile Server target;
@@ -32,7 +30,7 @@ public final class RaftRpcHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String path = Request.getPathInContext(request);
+        String path = request.getHttpURI().getPath(); // as sent: method names need no decoding
         if (!path.startsWith(PREFIX)) {
             return false;
         }
@@ -44,23 +42,27 @@ public final class RaftRpcHandler extends Handler.Abstract {
         if (!"POST".equals(request.getMethod())) {
             return HttpReplies.error(response, callback, 405, "use POST for " + path);
         }
-        if (request.getLength() > MAX_BODY_BYTES) {
-            return HttpReplies.error(response, callback, 413, "request body over " + MAX_BODY_BYTES + " bytes");
-        }
         Server server = target;
         if (server == null) {
             return HttpReplies.error(response, callback, 503, "the node is starting");
         }
-        String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        server.invokeEncoded(path.substring(PREFIX.length()), body).whenComplete((json, failure) -> {
-            if (failure == null) {
-                HttpReplies.text(response, callback, 200, "application/json", json);
-            } else if (failure instanceof IllegalArgumentException bad) {
-                HttpReplies.error(response, callback, 400, bad.getMessage());
-            } else {
-                HttpReplies.error(response, callback, 500, "the handler failed");
-            }
-        });
+        String method = path.substring(PREFIX.length());
+        HttpBodies.utf8(request, MAX_BODY_BYTES, "the RPC's arguments")
+                .thenCompose(body -> server.invokeEncoded(method, body))
+                .whenComplete((json, failure) -> {
+                    HttpBodies.Refused refused = HttpBodies.refusal(failure);
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (failure == null) {
+                        HttpReplies.text(response, callback, 200, "application/json", json);
+                    } else if (refused != null) {
+                        HttpReplies.error(response, callback, refused.status, refused.getMessage());
+                    } else if (cause instanceof IllegalArgumentException bad) {
+                        HttpReplies.error(response, callback, 400, bad.getMessage());
+                    } else {
+                        HttpReplies.error(response, callback, 500, "the handler failed");
+                    }
+                });
         return true;
     }
 }

@@ -301,7 +301,8 @@ public final class KvCluster {
                     ops.size() + " operations are not linearizable; " + illegal.describeBreak(model),
                     List.of("a read answered by a leader without going through the log (or a read barrier)",
                             "a write applied twice after a clerk retried it (no or broken duplicate detection)",
-                            "a server answering OK for an index where a different command was applied",
+                            "a server answering for an index where another leader's command was applied (a different"
+                                    + " one, or an equal one: two reads of the same key are equal requests)",
                             "a replica applying commands out of order or skipping some"));
         }
     }
