@@ -24,10 +24,14 @@ import raftlab.server.metrics.Histogram;
  * commit). The hard state and the snapshot are small files replaced atomically: written to a temp
  * file, forced, renamed over the old one, and the directory forced.
  *
- * <p>Recovery replays the snapshot and then the segments in order. A torn record at the very end of
- * the last segment (a crash mid-write) is cut off; anything else that is not what was written — a
- * bad checksum, a gap in the indexes, a missing file — stops the node with
- * {@link StorageCorruptedException} naming the file and offset.
+ * <p>Recovery replays the snapshot and then the segments in order. Only a torn final record is
+ * repaired — the end of the open segment cut short, or zero-filled, with nothing valid after it (a
+ * crash mid-write, never acknowledged). Anything else that is not what was written stops the node
+ * with {@link StorageCorruptedException} naming the file and offset: a bad checksum or length with
+ * valid records after it, a gap in the indexes, and — from the {@link Manifest}, rewritten whenever a
+ * segment is closed or dropped — a missing segment, a closed one cut short or grown, segments without
+ * a manifest. What no file can tell is a cut of the open segment exactly at a record boundary: it
+ * looks like a shorter log (docs/cluster.md, "Storage").
  *
  * <p>A snapshot makes the segments before it useless: the kept tail is rewritten into a fresh
  * segment and the old ones are deleted, so the disk holds about one snapshot and one log's worth.
@@ -36,6 +40,7 @@ public final class FileStorage implements Storage, AutoCloseable {
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
     static final String HARD_STATE = "hardstate";
     static final String SNAPSHOT = "snapshot";
+    static final String MANIFEST = "manifest";
     private static final byte APPEND = 1;
     private static final byte TRUNCATE = 2;
 
@@ -49,7 +54,10 @@ public final class FileStorage implements Storage, AutoCloseable {
     private final List<byte[]> log = new ArrayList<>();
     private long logBytes;
     private FileChannel segment;
+    private String segmentName;
     private long segmentSeq;
+    /** The segments closed since the last compaction, in order: the manifest's list. */
+    private final List<Manifest.Closed> closed = new ArrayList<>();
     private long segmentSize;
     private boolean logDirty;
     private long syncs;
@@ -100,7 +108,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             snapshot = new StoredSnapshot(index, term, data);
             base = index;
         }
-        List<Path> segments = segments();
+        List<Path> segments = listedSegments();
         if (segments.isEmpty() && !Files.exists(hs) && snapshot == null) {
             // A new node: the hard state is written first, so a crash while creating the storage
             // leaves either nothing or a hard state — never a log whose term and vote are unknown.
@@ -113,8 +121,62 @@ public final class FileStorage implements Storage, AutoCloseable {
         for (int k = 0; k < segments.size(); k++) {
             replay(segments.get(k), k == segments.size() - 1);
         }
+        for (Path p : segments) { // all closed now: this life writes a fresh segment
+            closed.add(new Manifest.Closed(p.getFileName().toString(), Files.size(p)));
+        }
         segmentSeq = segments.isEmpty() ? 0 : seqOf(segments.get(segments.size() - 1));
         startSegment();
+    }
+
+    /**
+     * The segments the manifest says make the log, in order, each checked against it. Leftovers of an
+     * interrupted rotation (an empty segment not listed yet) or compaction (segments before the listed
+     * ones) are deleted; anything else the manifest does not account for stops the node.
+     */
+    private List<Path> listedSegments() throws IOException {
+        List<Path> present = segments();
+        Path mf = dir.resolve(MANIFEST);
+        if (!Files.exists(mf)) {
+            if (!present.isEmpty()) {
+                throw new StorageCorruptedException(mf, -1, "missing, but the log has segments: which of them make"
+                        + " the log, and how long each was, is unknown");
+            }
+            return present;
+        }
+        Manifest manifest = Codec.decode(readWhole(mf), Manifest.class);
+        List<Path> listed = new ArrayList<>();
+        for (Manifest.Closed c : manifest.closed()) {
+            Path p = dir.resolve(c.name());
+            if (!Files.exists(p)) {
+                throw new StorageCorruptedException(p, -1, "missing: the manifest lists it as a closed segment of "
+                        + c.size() + " bytes, so log entries are lost");
+            }
+            long size = Files.size(p);
+            if (size != c.size()) {
+                throw new StorageCorruptedException(p, Math.min(size, c.size()), "is " + size + " bytes, but it was "
+                        + c.size() + " when it was closed: " + (size < c.size() ? "cut short" : "written to since"));
+            }
+            listed.add(p);
+        }
+        Path open = dir.resolve(manifest.open());
+        if (!Files.exists(open)) {
+            throw new StorageCorruptedException(open, -1, "missing: the manifest names it as the open segment, so"
+                    + " the latest log entries are lost");
+        }
+        listed.add(open);
+        long first = seqOf(listed.get(0));
+        for (Path p : present) {
+            if (manifest.lists(p.getFileName().toString())) {
+                continue;
+            }
+            if (seqOf(p) < first || Files.size(p) == 0) {
+                Files.delete(p); // dropped by a compaction, or created by a rotation, that a crash interrupted
+                continue;
+            }
+            throw new StorageCorruptedException(p, -1, "a segment the manifest does not list, and not empty");
+        }
+        forceDirectory();
+        return listed;
     }
 
     private byte[] readWhole(Path file) throws IOException {
@@ -135,7 +197,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             if (r instanceof Records.Read.Ok ok) {
                 apply(file, offset, ok.payload());
                 offset = ok.next();
-            } else if (r instanceof Records.Read.Torn && last) {
+            } else if (last && tornFinalRecord(file, data, offset, r)) {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     ch.truncate(offset); // the crash interrupted this write; it was never acknowledged
                     ch.force(true);
@@ -146,6 +208,39 @@ public final class FileStorage implements Storage, AutoCloseable {
                         : "a torn record in a segment that is not the last");
             }
         }
+    }
+
+    /**
+     * Whether the bad record at {@code offset} of the open segment is a write a crash interrupted:
+     * cut short with nothing valid after it, or complete in length but zero-filled at its end (a real
+     * record never ends in a zero byte: its payload is JSON). A length that points past the end while
+     * valid records follow is damage, not a torn write, and stops the node.
+     */
+    private static boolean tornFinalRecord(Path file, ByteBuffer data, long offset, Records.Read r) {
+        if (r instanceof Records.Read.Torn) {
+            long valid = validRecordAfter(data, offset + 1);
+            if (valid >= 0) {
+                throw new StorageCorruptedException(file, offset, "this record's length runs past the end of the file,"
+                        + " but a valid record follows at byte " + valid + ": damage, not a torn write");
+            }
+            return true;
+        }
+        if (r instanceof Records.Read.Corrupt && data.limit() - offset >= Records.HEADER) {
+            long end = offset + Records.HEADER + data.getInt((int) offset);
+            return end == data.limit() && data.get(data.limit() - 1) == 0;
+        }
+        return false;
+    }
+
+    /** The offset of the first whole, checksummed record starting at or after {@code from}, or -1. */
+    private static long validRecordAfter(ByteBuffer data, long from) {
+        for (long o = from; o + Records.HEADER < data.limit(); o++) {
+            int length = data.getInt((int) o);
+            if (length > 0 && o + Records.HEADER + length <= data.limit() && Records.read(data, o) instanceof Records.Read.Ok) {
+                return o;
+            }
+        }
+        return -1;
     }
 
     private void apply(Path file, long offset, byte[] payload) {
@@ -191,16 +286,27 @@ public final class FileStorage implements Storage, AutoCloseable {
         return Long.parseLong(name.substring(4, 14));
     }
 
+    /**
+     * Closes the open segment (forced: its size is final) and opens the next; the manifest then names
+     * both. The new file exists before the manifest names it, so a crash in between leaves an empty
+     * segment nobody listed, which recovery deletes.
+     */
     private void startSegment() throws IOException {
         if (segment != null) {
             segment.force(false);
             segment.close();
+            closed.add(new Manifest.Closed(segmentName, segmentSize));
         }
         segmentSeq++;
-        Path p = dir.resolve(String.format("wal-%010d.log", segmentSeq));
-        segment = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segmentName = String.format("wal-%010d.log", segmentSeq);
+        segment = FileChannel.open(dir.resolve(segmentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         segmentSize = 0;
         forceDirectory();
+        writeManifest();
+    }
+
+    private void writeManifest() throws IOException {
+        replaceAtomically(MANIFEST, Codec.encodeBytes(new Manifest(closed, segmentName)));
     }
 
     // ---- the Storage contract ----
@@ -280,15 +386,22 @@ public final class FileStorage implements Storage, AutoCloseable {
         }
     }
 
-    /** Rewrites the kept tail into a fresh segment and deletes the segments before it. */
+    /**
+     * Rewrites the kept tail into fresh segments and deletes the ones before them. The old segments
+     * stay in the manifest until the whole tail is written and forced, so a crash half-way recovers
+     * from them.
+     */
     private void compactSegments() throws IOException {
         List<Path> old = segments();
         startSegment();
+        int oldClosed = closed.size();
         long index = base + 1;
         for (byte[] r : log) {
-            write(APPEND, index++, r);
+            write(APPEND, index++, r); // may close segments of the new tail too: they follow the old ones
         }
         segment.force(false);
+        closed.subList(0, oldClosed).clear();
+        writeManifest(); // the old segments leave the manifest before their files go
         for (Path p : old) {
             Files.deleteIfExists(p);
         }
