@@ -1,5 +1,6 @@
 package raftlab.server;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +84,17 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
 
     public int port() {
         return node.port();
+    }
+
+    /** Completes when this node's storage failed: it acknowledges nothing more (see {@link RaftHttpNode#storageFailed}). */
+    public CompletableFuture<IOException> storageFailed() {
+        return node.storageFailed();
+    }
+
+    @Override
+    public String storageProblem() {
+        IOException e = node.storageFailed().getNow(null);
+        return e == null ? null : "storage failed: " + e.getMessage() + "; the node accepts nothing until it is restarted";
     }
 
 

@@ -1,10 +1,12 @@
 package raftlab.server;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
@@ -59,6 +61,8 @@ public final class RaftHttpNode implements AutoCloseable {
     private FileStorage storage;
     private HttpTransport transport;
     private Raft raft;
+    /** Completes with the first write or force that failed (crash-only: the storage accepts nothing after it). */
+    private final CompletableFuture<IOException> storageFailed = new CompletableFuture<>();
 
     private RaftHttpNode(PeerAuth auth) {
         this.auth = auth;
@@ -113,6 +117,7 @@ public final class RaftHttpNode implements AutoCloseable {
         world = new RealWorld(System.nanoTime() ^ me, 4, TraceSink.NONE);
         runtime = world.newNodeRuntime("S" + me, 1);
         storage = FileStorage.open(dataDir);
+        storage.onFailure(storageFailed::complete);
         Map<String, String> urlByEnd = new HashMap<>();
         for (int j = 0; j < urls.size(); j++) {
             urlByEnd.put(endName(me, j), urls.get(j));
@@ -158,6 +163,14 @@ public final class RaftHttpNode implements AutoCloseable {
     /** The node's peer transport, for callers that talk to the peers' services as this node does. */
     public synchronized HttpTransport transport() {
         return transport;
+    }
+
+    /**
+     * Completes when the node's storage failed (a full disk, an I/O error). The node then acknowledges
+     * nothing more; the process running it should stop, and a restart recovers from the disk.
+     */
+    public CompletableFuture<IOException> storageFailed() {
+        return storageFailed;
     }
 
     public synchronized FileStorage storage() {

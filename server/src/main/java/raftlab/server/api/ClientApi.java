@@ -50,6 +50,9 @@ public final class ClientApi extends Handler.Abstract {
         CompletableFuture<ClusterStatus> clusterStatus();
 
         Histogram fsyncLatency();
+
+        /** Why this node cannot make anything durable (its storage failed), or null. */
+        String storageProblem();
     }
 
     /** Starts answering for {@code node}; until then every route but {@code /} gets 503. */
@@ -119,12 +122,17 @@ public final class ClientApi extends Handler.Abstract {
         x.allow("GET");
         x.op = "health";
         node.clusterStatus().whenComplete((s, e) -> {
+            String storage = node.storageProblem();
+            boolean healthy = s.leader() != null && storage == null;
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("node", node.status().id());
             body.put("leader", s.leader());
             body.put("term", s.term());
-            body.put("healthy", s.leader() != null);
-            x.reply(s.leader() != null ? 200 : 503, body);
+            body.put("healthy", healthy);
+            if (storage != null) {
+                body.put("error", storage);
+            }
+            x.reply(healthy ? 200 : 503, body);
         });
     }
 

@@ -39,6 +39,12 @@ final class NodeCommand implements Runnable {
     public void run() {
         NodeConfig c = config != null ? NodeConfig.load(config) : fromFlags();
         KvServerNode node = KvServerNode.start(c);
+        node.storageFailed().thenAcceptAsync(e -> { // not on the failing thread: exiting runs the shutdown hook below
+            System.err.println("node " + c.id() + ": storage failed (" + e.getMessage() + "); stopping. Nothing written"
+                    + " after its last sync was acknowledged. Free space or repair the disk, then start the node again:"
+                    + " it recovers from what is on disk.");
+            System.exit(74); // EX_IOERR
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("node " + c.id() + ": stopping");

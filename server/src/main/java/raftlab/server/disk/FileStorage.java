@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import raftlab.labrpc.net.Codec;
 import raftlab.labrpc.storage.HardState;
@@ -37,6 +38,12 @@ import raftlab.server.metrics.Histogram;
  * segment and the old ones are deleted, so the disk holds about one snapshot and one log's worth.
  */
 public final class FileStorage implements Storage, AutoCloseable {
+    /** How segment files are opened: {@code FileChannel::open}, or in tests a disk that fails. */
+    @FunctionalInterface
+    interface SegmentOpener {
+        FileChannel open(Path file) throws IOException;
+    }
+
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
     static final String HARD_STATE = "hardstate";
     static final String SNAPSHOT = "snapshot";
@@ -63,9 +70,15 @@ public final class FileStorage implements Storage, AutoCloseable {
     private long syncs;
     private final Histogram syncLatency = new Histogram();
 
-    private FileStorage(Path dir, long segmentBytes) {
+    private final SegmentOpener opener;
+    /** The first write or force that failed: from then on the storage refuses everything (crash-only). */
+    private IOException failure;
+    private Consumer<IOException> onFailure = e -> { };
+
+    private FileStorage(Path dir, long segmentBytes, SegmentOpener opener) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.opener = opener;
     }
 
     /** Opens (or creates) the storage in {@code dir}, recovering what it holds. */
@@ -74,7 +87,11 @@ public final class FileStorage implements Storage, AutoCloseable {
     }
 
     public static FileStorage open(Path dir, long segmentBytes) {
-        FileStorage s = new FileStorage(dir, segmentBytes);
+        return open(dir, segmentBytes, file -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    static FileStorage open(Path dir, long segmentBytes, SegmentOpener opener) {
+        FileStorage s = new FileStorage(dir, segmentBytes, opener);
         try {
             Files.createDirectories(dir);
             s.recover();
@@ -299,7 +316,7 @@ public final class FileStorage implements Storage, AutoCloseable {
         }
         segmentSeq++;
         segmentName = String.format("wal-%010d.log", segmentSeq);
-        segment = FileChannel.open(dir.resolve(segmentName), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segment = opener.open(dir.resolve(segmentName));
         segmentSize = 0;
         forceDirectory();
         writeManifest();
@@ -318,6 +335,7 @@ public final class FileStorage implements Storage, AutoCloseable {
 
     @Override
     public synchronized void saveHardState(HardState state) {
+        checkHealthy();
         hardState = state;
         hardStateDirty = true;
         hardStateBytes = Codec.encodeBytes(state).length;
@@ -340,6 +358,7 @@ public final class FileStorage implements Storage, AutoCloseable {
 
     @Override
     public synchronized void appendLog(long firstIndex, List<byte[]> records) {
+        checkHealthy();
         if (firstIndex != lastLogIndex() + 1) {
             throw new IllegalArgumentException("append at " + firstIndex + " but the log ends at " + lastLogIndex()
                     + "; truncate first");
@@ -354,6 +373,7 @@ public final class FileStorage implements Storage, AutoCloseable {
 
     @Override
     public synchronized void truncateLog(long index) {
+        checkHealthy();
         if (index <= base) {
             throw new IllegalArgumentException("cannot truncate at " + index + ": the log starts after " + base);
         }
@@ -365,6 +385,7 @@ public final class FileStorage implements Storage, AutoCloseable {
 
     @Override
     public synchronized void saveSnapshot(long index, long term, byte[] data) {
+        checkHealthy();
         if (snapshot != null && index <= snapshot.index()) {
             throw new IllegalArgumentException("snapshot at " + index + " is not newer than the one at " + snapshot.index());
         }
@@ -382,7 +403,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             snapshot = snap;
             compactSegments();
         } catch (IOException e) {
-            throw new UncheckedIOException("saving a snapshot in " + dir + " failed", e);
+            throw failed("saving a snapshot", e);
         }
     }
 
@@ -421,6 +442,7 @@ public final class FileStorage implements Storage, AutoCloseable {
     /** One force for everything written since the last sync, and the hard state if it changed. */
     @Override
     public synchronized void sync() {
+        checkHealthy();
         try {
             if (logDirty) {
                 long start = System.nanoTime();
@@ -434,7 +456,7 @@ public final class FileStorage implements Storage, AutoCloseable {
                 hardStateDirty = false;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("sync of " + dir + " failed", e);
+            throw failed("a sync", e);
         }
     }
 
@@ -453,8 +475,46 @@ public final class FileStorage implements Storage, AutoCloseable {
         return syncLatency;
     }
 
+    /**
+     * Who to tell when a write or force fails (a full disk, an I/O error). The storage is crash-only:
+     * after a failure it refuses every later write and sync, since what reached the disk is unknown;
+     * only a restart, which recovers from what is there, brings it back. Nothing after the last good
+     * sync was acknowledged, so nothing acknowledged is lost.
+     */
+    public synchronized void onFailure(Consumer<IOException> handler) {
+        this.onFailure = handler;
+    }
+
+    /** The failure that stopped this storage, or null while it is healthy. */
+    public synchronized IOException failure() {
+        return failure;
+    }
+
+    private void checkHealthy() {
+        if (failure != null) {
+            throw new UncheckedIOException("the storage in " + dir + " failed earlier (" + failure.getMessage()
+                    + "); it accepts nothing until the node restarts", failure);
+        }
+    }
+
+    private UncheckedIOException failed(String what, IOException e) {
+        if (failure == null) {
+            failure = e;
+            onFailure.accept(e);
+        }
+        return new UncheckedIOException(what + " in " + dir + " failed: " + e.getMessage(), e);
+    }
+
     @Override
     public synchronized void close() {
+        if (failure != null) {
+            try {
+                segment.close();
+            } catch (IOException ignored) {
+                // it failed already; closing is best effort
+            }
+            return;
+        }
         try {
             sync();
             segment.close();
@@ -476,7 +536,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             }
             logDirty = true;
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the log in " + dir + " failed", e);
+            throw failed("writing the log", e);
         }
     }
 
