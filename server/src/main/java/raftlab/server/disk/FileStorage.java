@@ -111,13 +111,13 @@ public final class FileStorage implements Storage, AutoCloseable {
         }
         Path hs = dir.resolve(HARD_STATE);
         if (Files.exists(hs)) {
-            byte[] payload = readWhole(hs);
+            byte[] payload = Records.readFile(hs);
             hardState = Codec.decode(payload, HardState.class);
             hardStateBytes = Codec.encodeBytes(hardState).length;
         }
         Path sn = dir.resolve(SNAPSHOT);
         if (Files.exists(sn)) {
-            ByteBuffer b = ByteBuffer.wrap(readWhole(sn));
+            ByteBuffer b = ByteBuffer.wrap(Records.readFile(sn));
             long index = b.getLong();
             long term = b.getLong();
             byte[] data = new byte[b.remaining()];
@@ -125,7 +125,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             snapshot = new StoredSnapshot(index, term, data);
             base = index;
         }
-        List<Path> segments = listedSegments();
+        List<Path> segments = SegmentDirectory.listed(dir);
         if (segments.isEmpty() && !Files.exists(hs) && snapshot == null) {
             // A new node: the hard state is written first, so a crash while creating the storage
             // leaves either nothing or a hard state — never a log whose term and vote are unknown.
@@ -141,69 +141,8 @@ public final class FileStorage implements Storage, AutoCloseable {
         for (Path p : segments) { // all closed now: this life writes a fresh segment
             closed.add(new Manifest.Closed(p.getFileName().toString(), Files.size(p)));
         }
-        segmentSeq = segments.isEmpty() ? 0 : seqOf(segments.get(segments.size() - 1));
+        segmentSeq = segments.isEmpty() ? 0 : SegmentDirectory.seqOf(segments.get(segments.size() - 1));
         startSegment();
-    }
-
-    /**
-     * The segments the manifest says make the log, in order, each checked against it. Leftovers of an
-     * interrupted rotation (an empty segment not listed yet) or compaction (segments before the listed
-     * ones) are deleted; anything else the manifest does not account for stops the node.
-     */
-    private List<Path> listedSegments() throws IOException {
-        List<Path> present = segments();
-        Path mf = dir.resolve(MANIFEST);
-        if (!Files.exists(mf)) {
-            if (!present.isEmpty()) {
-                throw new StorageCorruptedException(mf, -1, "missing, but the log has segments: which of them make"
-                        + " the log, and how long each was, is unknown");
-            }
-            return present;
-        }
-        Manifest manifest = Codec.decode(readWhole(mf), Manifest.class);
-        List<Path> listed = new ArrayList<>();
-        for (Manifest.Closed c : manifest.closed()) {
-            Path p = dir.resolve(c.name());
-            if (!Files.exists(p)) {
-                throw new StorageCorruptedException(p, -1, "missing: the manifest lists it as a closed segment of "
-                        + c.size() + " bytes, so log entries are lost");
-            }
-            long size = Files.size(p);
-            if (size != c.size()) {
-                throw new StorageCorruptedException(p, Math.min(size, c.size()), "is " + size + " bytes, but it was "
-                        + c.size() + " when it was closed: " + (size < c.size() ? "cut short" : "written to since"));
-            }
-            listed.add(p);
-        }
-        Path open = dir.resolve(manifest.open());
-        if (!Files.exists(open)) {
-            throw new StorageCorruptedException(open, -1, "missing: the manifest names it as the open segment, so"
-                    + " the latest log entries are lost");
-        }
-        listed.add(open);
-        long first = seqOf(listed.get(0));
-        for (Path p : present) {
-            if (manifest.lists(p.getFileName().toString())) {
-                continue;
-            }
-            if (seqOf(p) < first || Files.size(p) == 0) {
-                Files.delete(p); // dropped by a compaction, or created by a rotation, that a crash interrupted
-                continue;
-            }
-            throw new StorageCorruptedException(p, -1, "a segment the manifest does not list, and not empty");
-        }
-        forceDirectory();
-        return listed;
-    }
-
-    private byte[] readWhole(Path file) throws IOException {
-        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file));
-        Records.Read r = Records.read(data, 0);
-        if (r instanceof Records.Read.Ok ok && ok.next() == data.limit()) {
-            return ok.payload();
-        }
-        throw new StorageCorruptedException(file, 0, r instanceof Records.Read.Corrupt c ? c.why()
-                : "incomplete or trailing bytes (it is replaced atomically, so this is not a torn write)");
     }
 
     private void replay(Path file, boolean last) throws IOException {
@@ -214,7 +153,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             if (r instanceof Records.Read.Ok ok) {
                 apply(file, offset, ok.payload());
                 offset = ok.next();
-            } else if (last && tornFinalRecord(file, data, offset, r)) {
+            } else if (last && Records.tornFinalRecord(file, data, offset, r)) {
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     ch.truncate(offset); // the crash interrupted this write; it was never acknowledged
                     ch.force(true);
@@ -225,39 +164,6 @@ public final class FileStorage implements Storage, AutoCloseable {
                         : "a torn record in a segment that is not the last");
             }
         }
-    }
-
-    /**
-     * Whether the bad record at {@code offset} of the open segment is a write a crash interrupted:
-     * cut short with nothing valid after it, or complete in length but zero-filled at its end (a real
-     * record never ends in a zero byte: its payload is JSON). A length that points past the end while
-     * valid records follow is damage, not a torn write, and stops the node.
-     */
-    private static boolean tornFinalRecord(Path file, ByteBuffer data, long offset, Records.Read r) {
-        if (r instanceof Records.Read.Torn) {
-            long valid = validRecordAfter(data, offset + 1);
-            if (valid >= 0) {
-                throw new StorageCorruptedException(file, offset, "this record's length runs past the end of the file,"
-                        + " but a valid record follows at byte " + valid + ": damage, not a torn write");
-            }
-            return true;
-        }
-        if (r instanceof Records.Read.Corrupt && data.limit() - offset >= Records.HEADER) {
-            long end = offset + Records.HEADER + data.getInt((int) offset);
-            return end == data.limit() && data.get(data.limit() - 1) == 0;
-        }
-        return false;
-    }
-
-    /** The offset of the first whole, checksummed record starting at or after {@code from}, or -1. */
-    private static long validRecordAfter(ByteBuffer data, long from) {
-        for (long o = from; o + Records.HEADER < data.limit(); o++) {
-            int length = data.getInt((int) o);
-            if (length > 0 && o + Records.HEADER + length <= data.limit() && Records.read(data, o) instanceof Records.Read.Ok) {
-                return o;
-            }
-        }
-        return -1;
     }
 
     private void apply(Path file, long offset, byte[] payload) {
@@ -291,18 +197,6 @@ public final class FileStorage implements Storage, AutoCloseable {
         }
     }
 
-    private List<Path> segments() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("wal-\\d{10}\\.log"))
-                    .sorted().toList();
-        }
-    }
-
-    private static long seqOf(Path segment) {
-        String name = segment.getFileName().toString();
-        return Long.parseLong(name.substring(4, 14));
-    }
-
     /**
      * Closes the open segment (forced: its size is final) and opens the next; the manifest then names
      * both. The new file exists before the manifest names it, so a crash in between leaves an empty
@@ -315,10 +209,10 @@ public final class FileStorage implements Storage, AutoCloseable {
             closed.add(new Manifest.Closed(segmentName, segmentSize));
         }
         segmentSeq++;
-        segmentName = String.format("wal-%010d.log", segmentSeq);
+        segmentName = SegmentDirectory.name(segmentSeq);
         segment = opener.open(dir.resolve(segmentName));
         segmentSize = 0;
-        forceDirectory();
+        SegmentDirectory.force(dir);
         writeManifest();
     }
 
@@ -413,7 +307,7 @@ public final class FileStorage implements Storage, AutoCloseable {
      * from them.
      */
     private void compactSegments() throws IOException {
-        List<Path> old = segments();
+        List<Path> old = SegmentDirectory.segments(dir);
         startSegment();
         int oldClosed = closed.size();
         long index = base + 1;
@@ -426,7 +320,7 @@ public final class FileStorage implements Storage, AutoCloseable {
         for (Path p : old) {
             Files.deleteIfExists(p);
         }
-        forceDirectory();
+        SegmentDirectory.force(dir);
     }
 
     @Override
@@ -551,12 +445,6 @@ public final class FileStorage implements Storage, AutoCloseable {
             ch.force(true);
         }
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
-    }
-
-    private void forceDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // so a created, renamed or deleted file is durable too
-        }
+        SegmentDirectory.force(dir);
     }
 }

@@ -1,6 +1,9 @@
 package raftlab.server.disk;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
@@ -72,5 +75,49 @@ final class Records {
             return new Read.Corrupt("checksum mismatch in a " + length + "-byte record");
         }
         return new Read.Ok(payload, offset + HEADER + length);
+    }
+
+    /** The payload of a small file written whole as one frame (the hard state, the snapshot, the manifest). */
+    static byte[] readFile(Path file) throws IOException {
+        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file));
+        Read r = read(data, 0);
+        if (r instanceof Read.Ok ok && ok.next() == data.limit()) {
+            return ok.payload();
+        }
+        throw new StorageCorruptedException(file, 0, r instanceof Read.Corrupt c ? c.why()
+                : "incomplete or trailing bytes (it is replaced atomically, so this is not a torn write)");
+    }
+
+    /**
+     * Whether the bad record at {@code offset} of the open segment is a write a crash interrupted:
+     * cut short with nothing valid after it, or complete in length but zero-filled at its end (a real
+     * record never ends in a zero byte: its payload is JSON). A length that points past the end while
+     * valid records follow is damage, not a torn write, and stops the node.
+     */
+    static boolean tornFinalRecord(Path file, ByteBuffer data, long offset, Read r) {
+        if (r instanceof Read.Torn) {
+            long valid = validRecordAfter(data, offset + 1);
+            if (valid >= 0) {
+                throw new StorageCorruptedException(file, offset, "this record's length runs past the end of the file,"
+                        + " but a valid record follows at byte " + valid + ": damage, not a torn write");
+            }
+            return true;
+        }
+        if (r instanceof Read.Corrupt && data.limit() - offset >= HEADER) {
+            long end = offset + HEADER + data.getInt((int) offset);
+            return end == data.limit() && data.get(data.limit() - 1) == 0;
+        }
+        return false;
+    }
+
+    /** The offset of the first whole, checksummed record starting at or after {@code from}, or -1. */
+    private static long validRecordAfter(ByteBuffer data, long from) {
+        for (long o = from; o + HEADER < data.limit(); o++) {
+            int length = data.getInt((int) o);
+            if (length > 0 && o + HEADER + length <= data.limit() && read(data, o) instanceof Read.Ok) {
+                return o;
+            }
+        }
+        return -1;
     }
 }
