@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import raftlab.labrpc.runtime.Thrown;
 import raftlab.labrpc.runtime.World;
 
 /**
@@ -271,7 +272,8 @@ public final class Network implements RpcTransport {
             try {
                 if (error != null) {
                     call.fail("handler threw " + error);
-                    world.reportFailure(new IllegalStateException(call.method + " handler on " + serverName + " threw", error));
+                    world.reportFailure(new IllegalStateException(call.method + " handler on " + serverName + " threw "
+                            + Thrown.describe(error), error));
                     return;
                 }
                 String replyJson = Codec.encode(reply);
