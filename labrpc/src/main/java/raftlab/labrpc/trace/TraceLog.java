@@ -7,31 +7,44 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
  * Records a run as JSON lines ({@code {"t":<ms>,"ev":<kind>,...}}). It keeps a running SHA-256 of
- * every line, so two runs can be compared event for event, and the most recent lines in memory to
- * be written out when a test fails.
+ * every line, so two runs can be compared event for event, and — bounded in bytes, so a runaway run
+ * cannot fill a laptop's disk or an autograder's — the beginning of the run and its most recent
+ * lines, to be written out when a test fails. What is cut from the middle is counted, and marked
+ * where it was.
  */
 public final class TraceLog implements TraceSink {
-    /** Lines kept in memory; older ones still count in the digest and the line count. */
-    public static final int DEFAULT_CAPACITY = 400_000;
+    /** The most a written trace holds: the first eighth of this from the start, the rest from the end. */
+    public static final long DEFAULT_MAX_BYTES = 16L << 20;
 
     private final LongSupplier clock;
-    private final int capacity;
-    private final ArrayDeque<String> lines = new ArrayDeque<>();
+    private final long headCap;
+    private final long tailCap;
+    private final List<String> head = new ArrayList<>();
+    private long headBytes;
+    private boolean headFull;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private long tailBytes;
+    private long cutLines;
+    private long cutBytes;
     private final MessageDigest digest;
     private long count;
 
     public TraceLog(LongSupplier clock) {
-        this(clock, DEFAULT_CAPACITY);
+        this(clock, DEFAULT_MAX_BYTES);
     }
 
-    public TraceLog(LongSupplier clock, int capacity) {
+    /** A trace whose written form holds at most about {@code maxBytes}. */
+    public TraceLog(LongSupplier clock, long maxBytes) {
         this.clock = clock;
-        this.capacity = capacity;
+        this.headCap = maxBytes / 8;
+        this.tailCap = maxBytes - headCap;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -48,9 +61,22 @@ public final class TraceLog implements TraceSink {
         digest.update(line.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) '\n');
         count++;
-        lines.addLast(line);
-        if (lines.size() > capacity) {
-            lines.removeFirst();
+        long size = line.length() + 1L;
+        if (!headFull) {
+            if (headBytes + size <= headCap) {
+                head.add(line);
+                headBytes += size;
+                return;
+            }
+            headFull = true;
+        }
+        tail.addLast(line);
+        tailBytes += size;
+        while (tailBytes > tailCap && tail.size() > 1) {
+            String dropped = tail.removeFirst();
+            tailBytes -= dropped.length() + 1L;
+            cutLines++;
+            cutBytes += dropped.length() + 1L;
         }
     }
 
@@ -68,17 +94,31 @@ public final class TraceLog implements TraceSink {
         return count;
     }
 
-    /** Writes the retained lines (the newest {@code capacity}) to {@code file}. */
+    /**
+     * Writes the retained lines to {@code file}: the run's beginning, then — if anything was cut — a
+     * {@code truncated} line saying how many lines and bytes, then the run's end.
+     */
     public synchronized void writeTo(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         StringBuilder out = new StringBuilder();
-        if (count > lines.size()) {
-            out.append("{\"t\":0,\"ev\":\"truncated\",\"dropped\":").append(count - lines.size()).append("}\n");
+        for (String line : head) {
+            out.append(line).append('\n');
         }
-        for (String line : lines) {
+        if (cutLines > 0) {
+            out.append("{\"t\":").append(timeOf(tail.peekFirst())).append(",\"ev\":\"truncated\",\"dropped\":")
+                    .append(cutLines).append(",\"bytes\":").append(cutBytes).append("}\n");
+        }
+        for (String line : tail) {
             out.append(line).append('\n');
         }
         Files.writeString(file, out, StandardCharsets.UTF_8);
+    }
+
+    /** The time of a line this log wrote ({@code {"t":<ms>,...}}), so the cut mark sits in order. */
+    private static long timeOf(String line) {
+        int start = "{\"t\":".length();
+        int end = line.indexOf(',', start);
+        return Long.parseLong(line.substring(start, end));
     }
 
     /** Builds one JSON line directly as text: tracing runs on every event, so no DOM and no parsing. */

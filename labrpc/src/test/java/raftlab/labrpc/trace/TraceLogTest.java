@@ -32,18 +32,20 @@ class TraceLogTest {
     }
 
     @Test
-    void digestCoversEveryLineAndCapacityKeepsTheNewest(@TempDir Path dir) throws Exception {
-        TraceLog a = new TraceLog(() -> 0, 2);
-        TraceLog b = new TraceLog(() -> 0, 2);
-        for (int i = 0; i < 5; i++) {
+    void digestCoversEveryLineAndTheCapKeepsTheBeginningAndTheEnd(@TempDir Path dir) throws Exception {
+        TraceLog a = new TraceLog(() -> 7, 240); // the first 30 bytes, then about 210 from the end
+        TraceLog b = new TraceLog(() -> 7, 240);
+        for (int i = 0; i < 40; i++) {
             a.event("e").put("i", i).emit();
-            b.event("e").put("i", i == 0 ? 99 : i).emit();
+            b.event("e").put("i", i == 5 ? 99 : i).emit();
         }
-        assertNotEquals(a.digest(), b.digest(), "an early difference must change the digest even after it was dropped");
+        assertNotEquals(a.digest(), b.digest(), "a difference in the cut middle must still change the digest");
         Path file = dir.resolve("a.jsonl");
         a.writeTo(file);
         List<String> lines = Files.readAllLines(file);
-        assertTrue(lines.get(0).contains("truncated") && lines.get(0).contains("3"), lines.get(0));
-        assertTrue(lines.get(2).contains("\"i\":4"));
+        assertTrue(lines.get(0).contains("\"i\":0"), "the beginning is kept: " + lines);
+        assertTrue(lines.get(1).startsWith("{\"t\":7,\"ev\":\"truncated\",\"dropped\":"), "the cut is marked: " + lines);
+        assertTrue(lines.get(lines.size() - 1).contains("\"i\":39"), "the end is kept: " + lines);
+        assertTrue(Files.size(file) <= 240 + 80, "about the cap: " + Files.size(file) + " bytes");
     }
 }

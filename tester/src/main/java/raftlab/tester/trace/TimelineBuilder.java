@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import raftlab.labrpc.trace.TraceLog;
 import raftlab.tester.trace.Timeline.Entry;
 import raftlab.tester.trace.Timeline.Failure;
 import raftlab.tester.trace.Timeline.Lane;
@@ -140,7 +141,9 @@ final class TimelineBuilder {
             }
             case "truncated" -> {
                 truncated = l.num("dropped", 0);
-                entry(l, TESTER, Topics.TEST, truncated + " earlier events were not kept (the trace keeps the newest)");
+                entry(l, TESTER, Topics.TEST, truncated + " events cut here (" + l.num("bytes", 0) / (1 << 20)
+                        + " MiB): a trace keeps the run's beginning and its end, " + TraceLog.DEFAULT_MAX_BYTES / (1 << 20)
+                        + " MiB in all");
             }
             case "start" -> {
                 if (node >= 0) {
