@@ -37,7 +37,7 @@ class KvPersistTest {
                 .run(run, KvLab.factory(), "Test: unreliable net, restarts, partitions, many clients (4A)");
     }
 
-    @Graded(lab = 4, points = 6, description = "15 clients on 7 servers share keys (puts, appends, versioned puts, deletes) "
+    @Graded(lab = 4, points = 5, description = "15 clients on 7 servers share keys (puts, appends, versioned puts, deletes) "
             + "through loss, partitions and restarts; only linearizability is checked.")
     void persistPartitionUnreliableLinearizable(LabRun run) {
         GenericKvTest.of(15, 7).unreliable().crashing().partitioning().sharedKeys()

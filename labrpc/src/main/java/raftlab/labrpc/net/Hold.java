@@ -5,9 +5,10 @@ import java.util.List;
 import raftlab.labrpc.runtime.World;
 
 /**
- * A tester's hand on the network ({@link Network#holdReplies}): replies of one method from one
- * server to one caller are parked instead of delivered, until {@link #release()} or {@link #drop()}.
- * All state is guarded by the network's lock, since the network parks replies while holding it.
+ * A tester's hand on the network ({@link Network#holdReplies}, {@link Network#holdRequests}): replies
+ * (or requests) of one method between one caller and one server are parked instead of delivered,
+ * until {@link #release()} or {@link #drop()}; a hold with a limit stops parking once it holds that
+ * many. All state is guarded by the network's lock, since the network parks while holding it.
  */
 public final class Hold {
     /** A parked reply: how to deliver it, and how to lose it. */
@@ -20,16 +21,18 @@ public final class Hold {
     private final String caller;
     private final String server;
     private final String method;
+    private final int limit;
     private final List<Parked> parked = new ArrayList<>();
 
-    /** A hold that parks until it leaves {@code active}, the network's list of holds in force. */
-    Hold(Object lock, World world, List<Hold> active, String caller, String server, String method) {
+    /** A hold that parks (at most {@code limit}) until it leaves {@code active}, the network's list of holds in force. */
+    Hold(Object lock, World world, List<Hold> active, String caller, String server, String method, int limit) {
         this.lock = lock;
         this.world = world;
         this.active = active;
         this.caller = caller;
         this.server = server;
         this.method = method;
+        this.limit = limit;
     }
 
     /** Whether this hold parks the reply of {@code rpc} from {@code serverName} to {@code callerNode}. */
@@ -37,12 +40,15 @@ public final class Hold {
         return caller.equals(callerNode) && server.equals(serverName) && rpc.endsWith(method);
     }
 
-    /** Parks one reply; the caller holds the network's lock. */
+    /** Parks one message; the caller holds the network's lock. At its limit, the hold stops matching. */
     void park(Runnable delivery, Runnable loss) {
         parked.add(new Parked(delivery, loss));
+        if (parked.size() >= limit) {
+            active.remove(this);
+        }
     }
 
-    /** Replies parked so far. */
+    /** Messages parked so far (and not yet released or dropped). */
     public int parked() {
         synchronized (lock) {
             return parked.size();
@@ -56,7 +62,7 @@ public final class Hold {
         }
     }
 
-    /** Stops holding and delivers every parked reply now (to callers that are still alive). */
+    /** Stops holding and delivers every parked message now (requests only to a server still reachable). */
     public void release() {
         for (Parked p : end()) {
             world.schedule(0, p.delivery());

@@ -37,6 +37,7 @@ public final class Network implements RpcTransport {
     private final List<NetworkObserver> observers = new ArrayList<>();
     private final List<SendObserver> sendObservers = new ArrayList<>();
     private final List<Hold> holds = new ArrayList<>();
+    private final List<Hold> requestHolds = new ArrayList<>();
     private boolean reliable = true;
     private boolean longDelays;
     private boolean longReordering;
@@ -131,8 +132,20 @@ public final class Network implements RpcTransport {
      * a test makes one reply arrive late — after a term change, say — without relying on chance.
      */
     public synchronized Hold holdReplies(String callerNode, String serverName, String method) {
-        Hold h = new Hold(this, world, holds, callerNode, serverName, method);
+        Hold h = new Hold(this, world, holds, callerNode, serverName, method, Integer.MAX_VALUE);
         holds.add(h);
+        return h;
+    }
+
+    /**
+     * The next {@code count} requests of {@code method} from {@code callerNode} to {@code serverName}
+     * are parked instead of delivered; {@link Hold#release()} delivers them then. This is how a test
+     * makes an old copy of a request arrive after its caller has given up on it and moved on (what
+     * 6.5840's long delays do by chance), and the caller's call fails only by its own timeout.
+     */
+    public synchronized Hold holdRequests(String callerNode, String serverName, String method, int count) {
+        Hold h = new Hold(this, world, requestHolds, callerNode, serverName, method, count);
+        requestHolds.add(h);
         return h;
     }
 
@@ -245,7 +258,15 @@ public final class Network implements RpcTransport {
         for (SendObserver o : watching) {
             o.sent(end.owner().name(), serverName, method, deliver, () -> Codec.decode(argsJson, argType));
         }
-        if (deliver) {
+        if (deliver && parkRequest(call, serverName, () -> {
+            if (stillReachable(s, serverName, server)) {
+                deliver(call, s, serverName, server, argsJson, argType);
+            } else {
+                call.fail("target unreachable");
+            }
+        })) {
+            world.trace().event("held").put("id", call.id).put("rpc", method).emit();
+        } else if (deliver) {
             world.schedule(delay, () -> deliver(call, s, serverName, server, argsJson, argType));
         } else {
             world.schedule(delay, () -> call.fail(closed ? "network shut down" : "target unreachable"));
@@ -340,6 +361,16 @@ public final class Network implements RpcTransport {
         } else {
             call.succeed(replyJson, serverName);
         }
+    }
+
+    private synchronized boolean parkRequest(Call call, String serverName, Runnable delivery) {
+        for (Hold h : List.copyOf(requestHolds)) {
+            if (h.matches(call.end.owner().name(), serverName, call.method)) {
+                h.park(delivery, () -> call.fail("request lost (dropped by the tester)"));
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized boolean park(Call call, String serverName, Runnable delivery) {

@@ -146,6 +146,15 @@ public final class KvCluster {
      * Parks every reply server {@code server} sends to {@code ck} until released: to the clerk it is
      * a reply lost without notice, after the server has done the work.
      */
+    /**
+     * Parks the next {@code count} requests from clerk {@code ck} to server {@code server}, to be
+     * delivered on {@link Hold#release()}: old copies that arrive after the clerk moved on.
+     */
+    public Hold holdRequests(TestClerk ck, int server, int count) {
+        run.trace().event("hold-requests").put("clerk", "C" + ck.id()).put("server", "S" + server).put("count", count).emit();
+        return net.holdRequests("C" + ck.id(), "S" + server, "", count);
+    }
+
     public Hold holdReplies(TestClerk ck, int server) {
         run.trace().event("hold-replies").put("clerk", "C" + ck.id()).put("server", "S" + server).emit();
         return net.holdReplies("C" + ck.id(), "S" + server, "");
