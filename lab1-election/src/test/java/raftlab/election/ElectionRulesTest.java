@@ -92,7 +92,7 @@ class ElectionRulesTest {
         }
     }
 
-    @Graded(lab = 1, points = 10, description = "Stale-term AppendEntries and denied votes do not reset the election timer.")
+    @Graded(lab = 1, points = 5, description = "Stale-term AppendEntries and denied votes do not reset the election timer.")
     void onlyValidMessagesResetTimer(LabRun run) {
         RaftCluster c = cluster(run, 3, true);
         c.begin("Test (1): only the current leader, a granted vote or a new candidacy resets the timer");
@@ -160,6 +160,41 @@ class ElectionRulesTest {
         }
         c.connectAll();
         c.checkOneLeader();
+    }
+
+    @Graded(lab = 1, points = 5, description = "A higher term learned from a reply comes with no vote in it: a leader "
+            + "deposed by a follower's answer grants its vote in that term.")
+    void higherTermFromAReplyComesWithoutAVote(LabRun run) {
+        RaftCluster c = cluster(run, 3, true);
+        c.begin("Test (1): a higher term from a reply comes with no vote");
+        int leader = c.checkOneLeader();
+        int follower = (leader + 1) % c.n();
+        int third = (leader + 2) % c.n();
+        c.disconnect(third);
+        // The follower alone, long enough to stop heeding the leader (thesis §4.2.3), is told of a term far
+        // ahead by the tester (and votes for the third peer in it).
+        c.setOneWay(leader, follower, false);
+        c.setOneWay(follower, leader, false);
+        long far = c.stateOrNull(leader).term() + 100;
+        List<RaftRpc> ends = testerEnds(run, c);
+        run.sleep(2 * RaftCluster.ELECTION_TIMEOUT_MS);
+        var told = ends.get(follower).requestVote(new RequestVoteArgs(far, third, 0, 0));
+        assertTrue(run.awaitUntil(told::isDone, 5_000), "S" + follower + " did not answer a RequestVote within 5 s");
+        assertTrue(c.stateOrNull(follower).term() >= far, "S" + follower + " did not adopt the request's term " + far);
+        // Now only the leader's requests reach the follower; its answers carry the far term back. Nothing
+        // else can tell the leader of that term: the third peer is cut off, and the follower's own requests
+        // do not get through.
+        c.setOneWay(leader, follower, true);
+        assertTrue(run.awaitUntil(() -> c.stateOrNull(leader).term() >= far, 10_000),
+                "S" + leader + " never adopted the term " + far + " that S" + follower + "'s answers carry (Figure 2, all"
+                        + " servers: a reply's higher term is adopted too)\n" + c.describe());
+        long adopted = c.stateOrNull(leader).term();
+        var ask = ends.get(leader).requestVote(new RequestVoteArgs(adopted, third, 0, 0));
+        assertTrue(run.awaitUntil(ask::isDone, 5_000), "S" + leader + " did not answer a RequestVote within 5 s");
+        RequestVoteReply r = ask.join();
+        assertTrue(r.term() == adopted, "S" + leader + " moved on to term " + r.term() + " before it could be asked about " + adopted);
+        assertTrue(r.voteGranted(), "S" + leader + " refused S" + third + " in term " + adopted + ", a term it learned from a reply"
+                + " and has cast no vote in: adopting a higher term, from a request or a reply, forgets the vote of the old term");
     }
 
     /** Whether every peer that does not lead has a term above {@code term}. */

@@ -56,6 +56,12 @@ final class Links {
         apply(j, i);
     }
 
+    /** Takes the link from i to j down or up in that direction only: i's requests (not j's answers to them). */
+    void setOneWay(int from, int to, boolean up) {
+        down[from][to] = !up;
+        apply(from, to);
+    }
+
     /** Everyone connected, but only within its side. */
     void partition(Set<Integer> sideA) {
         for (int i = 0; i < connected.length; i++) {

@@ -215,6 +215,15 @@ public final class RaftCluster implements Peers {
         run.trace().event(up ? "link-up" : "link-down").put("a", "S" + i).put("b", "S" + j).emit();
     }
 
+    /**
+     * Takes the link from peer {@code from} to peer {@code to} down or up in that direction only:
+     * {@code from}'s requests stop (or flow again); {@code to}'s requests, and the answers to them, still travel.
+     */
+    public synchronized void setOneWay(int from, int to, boolean up) {
+        links.setOneWay(from, to, up);
+        run.trace().event(up ? "link-up" : "link-down").put("a", "S" + from).put("b", "S" + to).put("oneWay", true).emit();
+    }
+
     /** Splits the cluster in two: every peer is connected, but only to peers on its own side. */
     public synchronized void partition(Collection<Integer> sideA) {
         links.partition(new HashSet<>(sideA));
