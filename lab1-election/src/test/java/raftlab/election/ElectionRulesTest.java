@@ -197,6 +197,43 @@ class ElectionRulesTest {
                 + " and has cast no vote in: adopting a higher term, from a request or a reply, forgets the vote of the old term");
     }
 
+    @Graded(lab = 1, points = 5, description = "Granting a vote restarts the election timer: a peer that keeps granting "
+            + "votes to candidates of ever newer terms never starts an election of its own.")
+    void grantedVoteRestartsTheTimer(LabRun run) {
+        RaftCluster c = cluster(run, 3, true);
+        c.begin("Test (1): granting a vote restarts the election timer");
+        c.checkOneLeader();
+        for (int p = 0; p < c.n(); p++) {
+            c.disconnect(p);
+        }
+        int voter = 0;
+        long base = c.stateOrNull(voter).term();
+        List<RaftRpc> ends = testerEnds(run, c);
+        // Every 90 ms (less than any election timeout: the heartbeat interval alone is at least 100 ms) a
+        // candidate of the next term asks the voter, cut off from everyone else, for its vote. Each grant
+        // restarts the voter's timer, so it never campaigns: its term is always the tester's.
+        List<String> problems = new ArrayList<>();
+        for (int k = 1; k <= 40 && problems.isEmpty(); k++) {
+            long term = base + k;
+            long seen = c.stateOrNull(voter).term();
+            if (seen != term - 1) {
+                problems.add("S" + voter + " is in term " + seen + " where the tester's last request was for " + (term - 1)
+                        + ": it started an election of its own " + (run.now()) + " ms into the run, within 90 ms of granting"
+                        + " a vote. Granting a vote must restart the election timer (Figure 2, followers)");
+                break;
+            }
+            var reply = ends.get(voter).requestVote(new RequestVoteArgs(term, 1 + k % 2, 0, 0));
+            assertTrue(run.awaitUntil(reply::isDone, 5_000), "S" + voter + " did not answer a RequestVote within 5 s");
+            if (!reply.join().voteGranted()) {
+                problems.add("S" + voter + " refused a candidate of the new term " + term + " (it had cast no vote in it)");
+            }
+            run.sleep(90);
+        }
+        assertTrue(problems.isEmpty(), String.join("; ", problems) + "\n" + c.describe());
+        c.connectAll();
+        c.checkOneLeader();
+    }
+
     /** Whether every peer that does not lead has a term above {@code term}. */
     private static boolean followersAbove(RaftCluster c, long term) {
         for (int p = 0; p < c.n(); p++) {

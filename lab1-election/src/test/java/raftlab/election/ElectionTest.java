@@ -20,7 +20,7 @@ import raftlab.tester.junit.Graded;
  */
 class ElectionTest {
 
-    @Graded(lab = 1, points = 10, description = "Three peers elect one leader, agree on its term, and keep it while nothing fails.")
+    @Graded(lab = 1, points = 5, description = "Three peers elect one leader, agree on its term, and keep it while nothing fails.")
     void initialElection(LabRun run) {
         RaftCluster c = cluster(run, 3, true);
         c.begin("Test (1): initial election");
