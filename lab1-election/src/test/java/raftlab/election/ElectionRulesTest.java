@@ -5,7 +5,6 @@ import static raftlab.election.ElectionTester.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
-import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Hold;
 import raftlab.raft.PeerState;
 import raftlab.tester.harness.LabRun;
@@ -100,7 +99,7 @@ class ElectionRulesTest {
         long stale = Math.max(0, c.stateOrNull(leader).term() - 1);
         // Every 150 ms each follower gets an AppendEntries and a RequestVote of an older term from the
         // tester, both of which it must refuse. A follower that resets its timer on them never campaigns.
-        List<RaftRpc> ends = testerEnds(run, c);
+        List<RaftRpc> ends = c.testerEnds(RaftRpc.class);
         long old = c.stateOrNull(leader).term();
         c.disconnect(leader);
         long until = run.now() + 5_500;
@@ -144,7 +143,7 @@ class ElectionRulesTest {
         long older = before;
         assertTrue(run.awaitUntil(() -> followersAbove(c, older), 10_000),
                 "not every follower, cut off from the others, started an election of its own within 10 s\n" + c.describe());
-        List<RaftRpc> ends = testerEnds(run, c);
+        List<RaftRpc> ends = c.testerEnds(RaftRpc.class);
         for (int p = 0; p < c.n(); p++) {
             // 100 terms ahead, so the peer's own next election cannot overtake the request on its way.
             long term = c.stateOrNull(p).term() + 100;
@@ -176,7 +175,7 @@ class ElectionRulesTest {
         c.setOneWay(leader, follower, false);
         c.setOneWay(follower, leader, false);
         long far = c.stateOrNull(leader).term() + 100;
-        List<RaftRpc> ends = testerEnds(run, c);
+        List<RaftRpc> ends = c.testerEnds(RaftRpc.class);
         run.sleep(2 * RaftCluster.ELECTION_TIMEOUT_MS);
         var told = ends.get(follower).requestVote(new RequestVoteArgs(far, third, 0, 0));
         assertTrue(run.awaitUntil(told::isDone, 5_000), "S" + follower + " did not answer a RequestVote within 5 s");
@@ -208,7 +207,7 @@ class ElectionRulesTest {
         }
         int voter = 0;
         long base = c.stateOrNull(voter).term();
-        List<RaftRpc> ends = testerEnds(run, c);
+        List<RaftRpc> ends = c.testerEnds(RaftRpc.class);
         // Every 90 ms (less than any election timeout: the heartbeat interval alone is at least 100 ms) a
         // candidate of the next term asks the voter, cut off from everyone else, for its vote. Each grant
         // restarts the voter's timer, so it never campaigns: its term is always the tester's.
@@ -243,19 +242,5 @@ class ElectionRulesTest {
             }
         }
         return true;
-    }
-
-    /** The tester's own ends to each peer, outside the peers' links, so partitions do not cut them. */
-    private static List<RaftRpc> testerEnds(LabRun run, RaftCluster c) {
-        var tester = run.world().newNodeRuntime("tester", 1);
-        List<RaftRpc> ends = new ArrayList<>();
-        for (int p = 0; p < c.n(); p++) {
-            String name = "tester->S" + p;
-            ClientEnd end = run.network().makeEnd(name, tester);
-            run.network().connect(name, "S" + p);
-            run.network().enable(name, true);
-            ends.add(end.stub(RaftRpc.class));
-        }
-        return ends;
     }
 }

@@ -5,6 +5,8 @@ import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.election.AppendEntriesArgs;
+import raftlab.election.RaftRpc;
 import raftlab.raft.PeerState;
 import raftlab.raft.StartResult;
 import raftlab.tester.harness.LabRun;
@@ -85,7 +87,7 @@ class LogSafetyTest {
         c.one(5, n, true);
     }
 
-    @Graded(lab = 2, points = 10, description = "Every new leader holds every committed entry, under 60 s of random partitions, losses and load.")
+    @Graded(lab = 2, points = 5, description = "Every new leader holds every committed entry, under 60 s of random partitions, losses and load.")
     void leaderCompletenessUnderPartitions(LabRun run) {
         int n = 5;
         RaftCluster c = ReplicationTest.cluster(run, n);
@@ -116,6 +118,51 @@ class LogSafetyTest {
         c.connectAll();
         c.reliable(true);
         c.one(run.random().nextInt(1000), n, true);
+    }
+
+    /**
+     * A follower holds a stale tail (entries an old leader gave it alone) past the point where its log
+     * matches the new leader's. An AppendEntries without entries that proves only that point, with a
+     * commit index beyond it, must not commit the tail (Figure 2: min(leaderCommit, index of the last
+     * new entry)). The reference leader never sends such a message; the tester does.
+     */
+    @Graded(lab = 2, points = 5, description = "An AppendEntries without entries commits only up to what it proves: a stale "
+            + "tail beyond prevLogIndex stays uncommitted whatever leaderCommit says.")
+    void heartbeatCommitsOnlyWhatItProves(LabRun run) {
+        int n = 5;
+        RaftCluster c = ReplicationTest.cluster(run, n);
+        c.begin("Test (2): an AppendEntries commits only what it proves");
+        for (int k = 1; k <= 3; k++) {
+            c.one(100 + k, n, true);
+        }
+        int old = c.checkOneLeader();
+        int follower = (old + 1) % n;
+        c.partition(List.of(old, follower));
+        for (int k = 1; k <= 3; k++) {
+            c.startOn(old, 200 + k); // reach the follower alone: never committed
+        }
+        assertTrue(run.awaitUntil(() -> c.inspectOrNull(follower).lastLogIndex() >= 6, 5_000),
+                "S" + follower + " never got the old leader's three new entries\n" + c.describe());
+        long oldTerm = c.stateOrNull(old).term();
+        assertTrue(run.awaitUntil(() -> c.connectedLeaderAbove(oldTerm) >= 0, 10_000), "the majority elected no new leader");
+        for (int k = 1; k <= 3; k++) {
+            c.one(300 + k, n - 2, true); // the majority commits other entries at 4..6 (and on)
+        }
+        int leader = c.connectedLeaderAbove(oldTerm);
+        long term = c.stateOrNull(leader).term();
+        long commit = c.inspectOrNull(leader).commitIndex();
+        long termAt3 = c.inspectOrNull(leader).logTerm(3);
+        List<RaftRpc> ends = c.testerEnds(RaftRpc.class);
+        var reply = ends.get(follower).appendEntries(new AppendEntriesArgs(term, leader, 3, termAt3, List.of(), commit));
+        assertTrue(run.awaitUntil(reply::isDone, 5_000), "S" + follower + " did not answer an AppendEntries within 5 s");
+        assertTrue(reply.join().success(), "S" + follower + " refused an AppendEntries whose prevLogIndex 3 it holds");
+        run.sleep(500); // a follower that commits its stale tail applies it now, and the apply monitor sees it
+        long followerCommit = c.inspectOrNull(follower).commitIndex();
+        assertTrue(followerCommit <= 3, "S" + follower + " set its commit index to " + followerCommit + " on an AppendEntries that"
+                + " proved only index 3 (no entries, leaderCommit " + commit + "): its entries after 3 are an old leader's. A"
+                + " follower commits min(leaderCommit, index of the last new entry), not its own last index");
+        c.connectAll();
+        c.one(400, n, true);
     }
 
     /**

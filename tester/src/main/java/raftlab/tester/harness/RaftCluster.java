@@ -2,8 +2,10 @@ package raftlab.tester.harness;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -54,6 +56,9 @@ public final class RaftCluster implements Peers {
     private final Leaders leaders;
 
     private final boolean lossyDisk;
+    /** The tester's own ends to the peers (see {@link #testerEnds}), made on first use. */
+    private final Map<String, ClientEnd> testerEnds = new HashMap<>();
+    private NodeRuntime testerRuntime;
     /** The tester snapshots every this many applied entries (lab 5's Raft tests); 0: never. */
     private final int snapshotInterval;
 
@@ -222,6 +227,28 @@ public final class RaftCluster implements Peers {
     public synchronized void setOneWay(int from, int to, boolean up) {
         links.setOneWay(from, to, up);
         run.trace().event(up ? "link-up" : "link-down").put("a", "S" + from).put("b", "S" + to).put("oneWay", true).emit();
+    }
+
+    /**
+     * The tester's own ends to every peer, as stubs of {@code service}: for scripted messages, which a
+     * peer cannot tell from another peer's. They are not links between peers, so partitions leave them be.
+     */
+    public synchronized <T> List<T> testerEnds(Class<T> service) {
+        if (testerRuntime == null) {
+            testerRuntime = run.world().newNodeRuntime("tester", 1);
+        }
+        List<T> stubs = new ArrayList<>();
+        for (int p = 0; p < n(); p++) {
+            String name = "tester->S" + p;
+            ClientEnd end = testerEnds.computeIfAbsent(name, k -> {
+                ClientEnd e = net.makeEnd(k, testerRuntime);
+                net.connect(k, k.substring("tester->".length()));
+                net.enable(k, true);
+                return e;
+            });
+            stubs.add(end.stub(service));
+        }
+        return stubs;
     }
 
     /** Splits the cluster in two: every peer is connected, but only to peers on its own side. */
