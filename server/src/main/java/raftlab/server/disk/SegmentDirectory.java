@@ -39,11 +39,17 @@ final class SegmentDirectory {
         List<Path> present = segments(dir);
         Path mf = dir.resolve(FileStorage.MANIFEST);
         if (!Files.exists(mf)) {
-            if (!present.isEmpty()) {
-                throw new StorageCorruptedException(mf, -1, "missing, but the log has segments: which of them make"
-                        + " the log, and how long each was, is unknown");
+            for (Path p : present) {
+                if (Files.size(p) > 0) {
+                    throw new StorageCorruptedException(mf, -1, "missing, but the log has segments: which of them make"
+                            + " the log, and how long each was, is unknown");
+                }
             }
-            return present;
+            for (Path p : present) {
+                Files.delete(p); // the very first segment, created by a start that a crash cut short before its manifest
+            }
+            force(dir);
+            return List.of();
         }
         Manifest manifest = Codec.decode(Records.readFile(mf), Manifest.class);
         List<Path> listed = new ArrayList<>();

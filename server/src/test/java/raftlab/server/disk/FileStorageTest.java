@@ -283,6 +283,25 @@ class FileStorageTest {
     }
 
     @Test
+    void aFirstStartCutShortBeforeItsManifestIsAFreshNode() throws IOException {
+        Path dir = tmp.resolve("first");
+        try (FileStorage s = FileStorage.open(dir)) {
+            assertEquals(0, s.lastLogIndex());
+        }
+        Files.delete(dir.resolve(FileStorage.MANIFEST)); // the crash came after the first segment, before the manifest
+        assertTrue(segments(dir) > 0 && Files.size(segmentList(dir).get(0)) == 0);
+        try (FileStorage s = FileStorage.open(dir)) {
+            assertEquals(HardState.INITIAL, s.hardState());
+            assertEquals(0, s.lastLogIndex());
+            s.appendLog(1, List.of(rec("x")));
+            s.sync();
+        }
+        try (FileStorage s = FileStorage.open(dir)) {
+            assertEquals(List.of("x"), entries(s));
+        }
+    }
+
+    @Test
     void anEmptyDirectoryIsAFreshNode() {
         try (FileStorage s = FileStorage.open(tmp.resolve("fresh"))) {
             assertEquals(HardState.INITIAL, s.hardState());
