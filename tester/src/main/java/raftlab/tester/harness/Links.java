@@ -2,7 +2,9 @@ package raftlab.tester.harness;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.TreeSet;
 import raftlab.labrpc.net.Network;
+import raftlab.labrpc.trace.TraceSink;
 
 /**
  * Who can talk to whom among a cluster's peers, kept in the network's ends. A peer is connected or
@@ -12,12 +14,15 @@ import raftlab.labrpc.net.Network;
  */
 final class Links {
     private final Network net;
+    /** Every change of connectivity is a trace event: the timeline draws it. */
+    private final TraceSink trace;
     private final String[][] endNames;
     private final boolean[] connected;
     private final boolean[][] down;
 
-    Links(Network net, int n) {
+    Links(Network net, int n, TraceSink trace) {
         this.net = net;
+        this.trace = trace;
         this.endNames = new String[n][n];
         this.connected = new boolean[n];
         this.down = new boolean[n][n];
@@ -34,6 +39,7 @@ final class Links {
     }
 
     void connect(int i) {
+        trace.event("connect").put("node", "S" + i).emit();
         connected[i] = true;
         for (int j = 0; j < connected.length; j++) {
             apply(i, j);
@@ -42,6 +48,7 @@ final class Links {
     }
 
     void disconnect(int i) {
+        trace.event("disconnect").put("node", "S" + i).emit();
         connected[i] = false;
         for (int j = 0; j < connected.length; j++) {
             apply(i, j);
@@ -50,6 +57,7 @@ final class Links {
     }
 
     void setLink(int i, int j, boolean up) {
+        trace.event(up ? "link-up" : "link-down").put("a", "S" + i).put("b", "S" + j).emit();
         down[i][j] = !up;
         down[j][i] = !up;
         apply(i, j);
@@ -58,12 +66,14 @@ final class Links {
 
     /** Takes the link from i to j down or up in that direction only: i's requests (not j's answers to them). */
     void setOneWay(int from, int to, boolean up) {
+        trace.event(up ? "link-up" : "link-down").put("a", "S" + from).put("b", "S" + to).put("oneWay", true).emit();
         down[from][to] = !up;
         apply(from, to);
     }
 
     /** Everyone connected, but only within its side. */
     void partition(Set<Integer> sideA) {
+        trace.event("partition").put("side", new TreeSet<>(sideA).toString()).emit();
         for (int i = 0; i < connected.length; i++) {
             connected[i] = true;
             for (int j = 0; j < connected.length; j++) {
@@ -75,6 +85,7 @@ final class Links {
 
     /** Every link up and every peer connected. */
     void healAll() {
+        trace.event("heal").emit();
         for (boolean[] row : down) {
             Arrays.fill(row, false);
         }

@@ -3,6 +3,8 @@ package raftlab.tester.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongSupplier;
 import raftlab.labrpc.net.Network;
 import raftlab.labrpc.runtime.NodeRuntime;
@@ -100,6 +102,28 @@ final class LivenessDiagnosis {
         Heard h = heard[i];
         boolean campaigning = campaigns.latestTerm(i) == s.term() && (h == null || h.term() < s.term());
         return campaigning ? "candidate" : "follower";
+    }
+
+    /**
+     * Every peer's view, for failure messages: role, term, connectivity, last applied, and the lines of
+     * {@link #describe(int, PeerState)}; then the hints for the classic patterns.
+     */
+    String cluster(IntFunction<PeerState> states, IntPredicate connected, IntToLongFunction appliedThrough) {
+        StringBuilder b = new StringBuilder("  cluster at " + now.getAsLong() + " ms:");
+        for (int i = 0; i < n; i++) {
+            PeerState s = states.apply(i);
+            b.append("\n    S").append(i).append(": ");
+            if (s == null) {
+                b.append("crashed");
+            } else {
+                b.append(role(i, s)).append(" in term ").append(s.term());
+            }
+            b.append(connected.test(i) ? ", connected" : ", disconnected");
+            b.append(", applied through ").append(appliedThrough.applyAsLong(i));
+            b.append(describe(i, s));
+        }
+        b.append(hints(states));
+        return b.toString();
     }
 
     /**

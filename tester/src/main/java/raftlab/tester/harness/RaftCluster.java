@@ -2,10 +2,8 @@ package raftlab.tester.harness;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -56,9 +54,7 @@ public final class RaftCluster implements Peers {
     private final Leaders leaders;
 
     private final boolean lossyDisk;
-    /** The tester's own ends to the peers (see {@link #testerEnds}), made on first use. */
-    private final Map<String, ClientEnd> testerEnds = new HashMap<>();
-    private NodeRuntime testerRuntime;
+    private final TesterEnds testerEnds;
     /** The tester snapshots every this many applied entries (lab 5's Raft tests); 0: never. */
     private final int snapshotInterval;
 
@@ -99,7 +95,8 @@ public final class RaftCluster implements Peers {
         this.runtimes = new NodeRuntime[n];
         this.storage = new MemoryStorage[n];
         this.incarnation = new int[n];
-        this.links = new Links(net, n);
+        this.links = new Links(net, n, run.trace());
+        this.testerEnds = new TesterEnds(run, net, n);
         this.applied = new Applied(n);
         this.agreement = new Agreement(this, run, applied);
         this.leaders = new Leaders(this, run);
@@ -205,19 +202,16 @@ public final class RaftCluster implements Peers {
     /** Connects peer i to every connected peer (both directions). */
     public synchronized void connect(int i) {
         links.connect(i);
-        run.trace().event("connect").put("node", "S" + i).emit();
     }
 
     /** Cuts peer i off from everyone (both directions). */
     public synchronized void disconnect(int i) {
         links.disconnect(i);
-        run.trace().event("disconnect").put("node", "S" + i).emit();
     }
 
     /** Takes one link down or up (both directions) without changing which peers count as connected. */
     public synchronized void setLink(int i, int j, boolean up) {
         links.setLink(i, j, up);
-        run.trace().event(up ? "link-up" : "link-down").put("a", "S" + i).put("b", "S" + j).emit();
     }
 
     /**
@@ -226,41 +220,21 @@ public final class RaftCluster implements Peers {
      */
     public synchronized void setOneWay(int from, int to, boolean up) {
         links.setOneWay(from, to, up);
-        run.trace().event(up ? "link-up" : "link-down").put("a", "S" + from).put("b", "S" + to).put("oneWay", true).emit();
     }
 
-    /**
-     * The tester's own ends to every peer, as stubs of {@code service}: for scripted messages, which a
-     * peer cannot tell from another peer's. They are not links between peers, so partitions leave them be.
-     */
-    public synchronized <T> List<T> testerEnds(Class<T> service) {
-        if (testerRuntime == null) {
-            testerRuntime = run.world().newNodeRuntime("tester", 1);
-        }
-        List<T> stubs = new ArrayList<>();
-        for (int p = 0; p < n(); p++) {
-            String name = "tester->S" + p;
-            ClientEnd end = testerEnds.computeIfAbsent(name, k -> {
-                ClientEnd e = net.makeEnd(k, testerRuntime);
-                net.connect(k, k.substring("tester->".length()));
-                net.enable(k, true);
-                return e;
-            });
-            stubs.add(end.stub(service));
-        }
-        return stubs;
+    /** The tester's own ends to every peer, as stubs of {@code service} (see {@link TesterEnds}). */
+    public <T> List<T> testerEnds(Class<T> service) {
+        return testerEnds.stubs(service);
     }
 
     /** Splits the cluster in two: every peer is connected, but only to peers on its own side. */
     public synchronized void partition(Collection<Integer> sideA) {
         links.partition(new HashSet<>(sideA));
-        run.trace().event("partition").put("side", new java.util.TreeSet<>(sideA).toString()).emit();
     }
 
     /** Heals partitions and links and connects everyone. */
     public synchronized void connectAll() {
         links.healAll();
-        run.trace().event("heal").emit();
     }
 
     @Override
@@ -426,20 +400,6 @@ public final class RaftCluster implements Peers {
      */
     @Override
     public String describe() {
-        StringBuilder b = new StringBuilder("  cluster at " + run.now() + " ms:");
-        for (int i = 0; i < n; i++) {
-            PeerState s = stateOrNull(i);
-            b.append("\n    S").append(i).append(": ");
-            if (s == null) {
-                b.append("crashed");
-            } else {
-                b.append(diagnosis.role(i, s)).append(" in term ").append(s.term());
-            }
-            b.append(isConnected(i) ? ", connected" : ", disconnected");
-            b.append(", applied through ").append(applied.lastApplied(i));
-            b.append(diagnosis.describe(i, s));
-        }
-        b.append(diagnosis.hints(this::stateOrNull));
-        return b.toString();
+        return diagnosis.cluster(this::stateOrNull, this::isConnected, applied::lastApplied);
     }
 }
