@@ -10,6 +10,7 @@ import raftlab.labrpc.runtime.Runtime;
 // BEGIN SOLUTION
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import raftlab.kv.KvStatus;
 import raftlab.labrpc.net.LabFuture;
 import raftlab.labrpc.runtime.Cancellable;
@@ -29,24 +30,22 @@ public final class Clerk implements KvClerk {
     static final long ATTEMPT_TIMEOUT_MS = 1000;
     /** The pause after every server failed once, so a leaderless cluster is not flooded. */
     static final long ROUND_PAUSE_MS = 100;
+    private static final KvRequest OPEN_SESSION = new KvRequest(0, 0, Op.OPEN_SESSION, null, null, 0, null, 0);
 
     private final List<KvService> servers;
     private final Runtime runtime;
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private boolean busy;
-    private long clientId;
+
+    /** This clerk's session id, given by the service (0: none yet); guarded by this clerk's lock. */
+    private long session;
     private long seq;
     private int leader;
 
     public Clerk(List<ClientEnd> ends, Runtime runtime) {
         this.servers = ends.stream().map(e -> e.stub(KvService.class)).toList();
         this.runtime = runtime;
-        this.clientId = newClientId();
         this.leader = runtime.random().nextInt(ends.size());
-    }
-
-    private long newClientId() {
-        return runtime.random().nextLong() & Long.MAX_VALUE | 1; // positive, never 0 (0 means "no session")
     }
 
     @Override
@@ -86,7 +85,7 @@ public final class Clerk implements KvClerk {
     }
 
     private CompletableFuture<KvResult> key(KvRequest request) {
-        boolean write = request.op().isWrite();
+        boolean write = !request.op().isRead();
         return run(request).thenApply(r -> new KvResult(status(r, write), r.value(), r.version()));
     }
 
@@ -104,7 +103,7 @@ public final class Clerk implements KvClerk {
     /** Queues the request behind this clerk's earlier ones; completes with the final answer. */
     private CompletableFuture<KvReply> run(KvRequest request) {
         CompletableFuture<KvReply> answer = LabFuture.on(runtime);
-        String bad = KvValidation.problem(request.op().isWrite() ? withSession(request, 1) : request);
+        String bad = KvValidation.problem(request.op().isRead() ? request : withSession(request, 1, 1));
         if (bad != null) {
             answer.complete(KvReply.invalid(bad)); // refused here: nothing was sent, nothing changed
             return answer;
@@ -133,24 +132,61 @@ public final class Clerk implements KvClerk {
     }
 
     private void start(KvRequest request, CompletableFuture<KvReply> answer) {
+        if (request.op().isRead()) {
+            send(request, reply -> finish(reply, answer));
+            return;
+        }
         KvRequest r;
+        synchronized (this) {
+            r = session == 0 ? null : withSession(request, session, ++seq);
+        }
+        if (r == null) { // no session yet (or it was forgotten): open one, then send the write in it
+            send(OPEN_SESSION, opened -> {
+                if (opened.status() != Status.OK) {
+                    finish(opened, answer);
+                    return;
+                }
+                synchronized (this) {
+                    session = opened.version();
+                    seq = 0;
+                }
+                start(request, answer);
+            });
+            return;
+        }
+        send(r, reply -> {
+            if (reply.status() == Status.SESSION_EXPIRED) {
+                synchronized (this) {
+                    session = 0; // this write's fate is unknown; the next one opens a new session
+                }
+            }
+            finish(reply, answer);
+        });
+    }
+
+    private void finish(KvReply reply, CompletableFuture<KvReply> answer) {
+        answer.complete(reply);
+        next();
+    }
+
+    private static KvRequest withSession(KvRequest r, long session, long s) {
+        return new KvRequest(session, s, r.op(), r.key(), r.value(), r.version(), r.end(), r.limit());
+    }
+
+    /** Sends {@code r} until a server other than a wrong leader answers it, starting with the last leader. */
+    private void send(KvRequest r, Consumer<KvReply> done) {
         int first;
         synchronized (this) {
-            r = request.op().isWrite() ? withSession(request, ++seq) : request;
             first = leader;
         }
-        attempt(r, first, 0, answer);
+        attempt(r, first, 0, done);
     }
 
-    private KvRequest withSession(KvRequest r, long s) {
-        return new KvRequest(clientId, s, r.op(), r.key(), r.value(), r.version(), r.end(), r.limit());
-    }
-
-    private void attempt(KvRequest r, int server, int failuresThisRound, CompletableFuture<KvReply> answer) {
+    private void attempt(KvRequest r, int server, int failuresThisRound, Consumer<KvReply> done) {
         AtomicBoolean settled = new AtomicBoolean();
         Cancellable timeout = runtime.schedule(ATTEMPT_TIMEOUT_MS, () -> {
             if (settled.compareAndSet(false, true)) {
-                retry(r, server, failuresThisRound, answer);
+                retry(r, server, failuresThisRound, done);
             }
         });
         servers.get(server).execute(r).whenComplete((reply, error) -> {
@@ -159,27 +195,22 @@ public final class Clerk implements KvClerk {
             }
             timeout.cancel();
             if (error != null || reply.status() == Status.WRONG_LEADER) {
-                retry(r, server, failuresThisRound, answer);
+                retry(r, server, failuresThisRound, done);
                 return;
             }
             synchronized (this) {
                 leader = server;
-                if (reply.status() == Status.SESSION_EXPIRED) {
-                    clientId = newClientId(); // start a new session; this write's fate is unknown
-                    seq = 0;
-                }
             }
-            answer.complete(reply);
-            next();
+            done.accept(reply);
         });
     }
 
-    private void retry(KvRequest r, int server, int failuresThisRound, CompletableFuture<KvReply> answer) {
+    private void retry(KvRequest r, int server, int failuresThisRound, Consumer<KvReply> done) {
         int nextServer = (server + 1) % servers.size();
         if (failuresThisRound + 1 < servers.size()) {
-            attempt(r, nextServer, failuresThisRound + 1, answer);
+            attempt(r, nextServer, failuresThisRound + 1, done);
         } else {
-            runtime.schedule(ROUND_PAUSE_MS, () -> attempt(r, nextServer, 0, answer));
+            runtime.schedule(ROUND_PAUSE_MS, () -> attempt(r, nextServer, 0, done));
         }
     }
     // ELSE STUB

@@ -31,7 +31,7 @@ public class KvNode implements KvServer, KvService {
     /** A replica that makes its Raft peer with {@code env.raft()}, from {@code env}'s identity, peers and storage. */
     public KvNode(KvEnv env) {
         // BEGIN SOLUTION
-        this(env, new KvStore());
+        this(env, new KvStore(env.sessionCapacity()));
     }
 
     private KvNode(KvEnv env, KvStore store) {
@@ -67,7 +67,7 @@ public class KvNode implements KvServer, KvService {
      * stale-read option calls it; the tester never does.
      */
     public KvReply readLocally(KvRequest request) {
-        String bad = request.op().isWrite() ? "not a read: " + request.op() : KvValidation.problem(request);
+        String bad = !request.op().isRead() ? "not a read: " + request.op() : KvValidation.problem(request);
         if (bad != null) {
             return KvReply.invalid(bad);
         }

@@ -13,7 +13,7 @@ import raftlab.labrpc.net.Codec;
 
 /**
  * The key/value state machine: a sorted map of keys to (value, version) plus the client sessions
- * that make writes exactly-once. Pure and deterministic — it sees only the commands Raft applies —
+ * that make writes exactly-once, and the count of sessions ever opened. Pure and deterministic — it sees only the commands Raft applies —
  * so every replica holds the same state after the same log prefix.
  */
 public class KvStore implements StateMachine {
@@ -25,12 +25,11 @@ public class KvStore implements StateMachine {
     protected final TreeMap<String, Cell> data = new TreeMap<>();
     /** The exactly-once table; guarded by this store's lock. */
     protected final Sessions sessions;
+    /** The id the latest session got (0: none yet), so no id is ever given twice; guarded by this store's lock. */
+    protected long lastSessionId;
 
-    public KvStore() {
-        this(Sessions.DEFAULT_CAPACITY);
-    }
-
-    KvStore(int sessionCapacity) {
+    /** A store that remembers at least {@code sessionCapacity} sessions, the most recently active. */
+    public KvStore(int sessionCapacity) {
         this.sessions = new Sessions(sessionCapacity);
     }
 
@@ -41,8 +40,12 @@ public class KvStore implements StateMachine {
         if (bad != null) {
             return KvReply.invalid(bad); // the server refuses these before the log; a replica must not trust that
         }
-        if (!r.op().isWrite()) {
+        if (r.op().isRead()) {
             return read(r);
+        }
+        if (r.op() == Op.OPEN_SESSION) {
+            sessions.open(++lastSessionId);
+            return KvReply.of(Status.OK, lastSessionId);
         }
         Sessions.Verdict v = sessions.check(r.clientId(), r.seq());
         if (v instanceof Sessions.Verdict.Answered a) {

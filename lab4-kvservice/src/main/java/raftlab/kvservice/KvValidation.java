@@ -11,6 +11,11 @@ public final class KvValidation {
         if (r == null || r.op() == null) {
             return "request names no operation";
         }
+        // BEGIN SOLUTION
+        if (r.op() == Op.OPEN_SESSION) {
+            return r.clientId() == 0 && r.seq() == 0 ? null : "a session is opened by a request without one";
+        }
+        // END SOLUTION
         if (r.op() == Op.RANGE) {
             if (r.key() == null) {
                 return "range needs a start key (\"\" for the first key)";

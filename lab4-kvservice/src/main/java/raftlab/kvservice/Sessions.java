@@ -5,19 +5,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The exactly-once table: for each client, the sequence number of its latest write and the answer it
- * got. A clerk has one request outstanding at a time, so a new sequence number proves it saw the
- * previous answer, and one entry per client is enough.
+ * The exactly-once table: for each open session, the sequence number of its latest write and the
+ * answer it got. A clerk has one request outstanding at a time, so a new sequence number proves it
+ * saw the previous answer, and one entry per session is enough.
  *
- * <p>The table holds at most {@code capacity} clients and forgets the least recently active one
- * beyond that. Every replica applies the same writes in the same order, so every replica forgets the
- * same client at the same point: eviction is deterministic. A forgotten client that retries a write
- * is told {@link Status#SESSION_EXPIRED} rather than risking a second application.
+ * <p>A session is opened through the log ({@link Op#OPEN_SESSION}) and gets an id no session had
+ * before, so a write from an id the table does not hold is from a forgotten session, never from a
+ * new client: it is told {@link Status#SESSION_EXPIRED} rather than risking a second application.
+ * (Were clients to pick their own ids, a forgotten client retrying its first write would look new.)
+ *
+ * <p>The table holds at most {@code capacity} sessions and forgets the least recently active one
+ * beyond that. Every replica applies the same commands in the same order, so every replica forgets
+ * the same session at the same point: eviction is deterministic.
  */
 public final class Sessions {
-    static final int DEFAULT_CAPACITY = 10_000;
-
-    /** A client's latest write: its sequence number and how it ended. */
+    /** A session's latest write: its sequence number (0 before the first) and how it ended. */
     public record Session(long seq, Status status, long version) {
     }
 
@@ -27,20 +29,21 @@ public final class Sessions {
         record Apply() implements Verdict {
         }
 
-        /** Already applied: answer as before. */
+        /** Already applied, or its session is forgotten: answer this. */
         record Answered(KvReply reply) implements Verdict {
         }
     }
 
     private static final Verdict APPLY = new Verdict.Apply();
+    private static final Verdict EXPIRED = new Verdict.Answered(KvReply.of(Status.SESSION_EXPIRED));
 
     private final int capacity;
-    // Access order: the eldest entry is the least recently active client.
-    private final LinkedHashMap<Long, Session> byClient;
+    // Access order: the eldest entry is the least recently active session.
+    private final LinkedHashMap<Long, Session> byId;
 
     Sessions(int capacity) {
         this.capacity = capacity;
-        this.byClient = new LinkedHashMap<>(16, 0.75f, true) {
+        this.byId = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Session> eldest) {
                 return size() > Sessions.this.capacity;
@@ -48,11 +51,16 @@ public final class Sessions {
         };
     }
 
-    /** Whether the write {@code (client, seq)} should be applied, or was already answered. */
-    Verdict check(long client, long seq) {
-        Session s = byClient.get(client);
+    /** Opens session {@code id}, which must be one no session had before. */
+    void open(long id) {
+        byId.put(id, new Session(0, Status.OK, 0));
+    }
+
+    /** Whether the write {@code (session, seq)} should be applied, or was already answered. */
+    Verdict check(long session, long seq) {
+        Session s = byId.get(session);
         if (s == null) {
-            return seq <= 1 ? APPLY : new Verdict.Answered(KvReply.of(Status.SESSION_EXPIRED));
+            return EXPIRED;
         }
         if (seq > s.seq()) {
             return APPLY;
@@ -62,17 +70,17 @@ public final class Sessions {
         return new Verdict.Answered(KvReply.of(seq == s.seq() ? s.status() : Status.SESSION_EXPIRED, s.version()));
     }
 
-    /** Remembers the answer to the write {@code (client, seq)}. */
-    void record(long client, long seq, KvReply reply) {
-        byClient.put(client, new Session(seq, reply.status(), reply.version()));
+    /** Remembers the answer to the write {@code (session, seq)}. */
+    void record(long session, long seq, KvReply reply) {
+        byId.put(session, new Session(seq, reply.status(), reply.version()));
     }
 
     int size() {
-        return byClient.size();
+        return byId.size();
     }
 
-    /** The table itself, least recently active client first (the order it evicts in). */
+    /** The table itself, least recently active session first (the order it evicts in). */
     public Map<Long, Session> entries() {
-        return byClient;
+        return byId;
     }
 }

@@ -72,7 +72,7 @@ class KvBasicTest {
         // read at the end admit too many orders to search; the element checks above say what matters.
     }
 
-    @Graded(lab = 4, points = 6, description = "A minority holding the old leader makes no progress; the majority does; "
+    @Graded(lab = 4, points = 5, description = "A minority holding the old leader makes no progress; the majority does; "
             + "the minority's pending operations complete once healed.")
     void onePartition(LabRun run) {
         KvCluster kv = new KvCluster(run, 5, KvLab.factory(), true, -1);

@@ -57,7 +57,7 @@ class KvSemanticsTest {
         kv.checkLinearizable();
     }
 
-    @Graded(lab = 4, points = 4, description = "An old copy of a write that arrives after its client moved on (retried "
+    @Graded(lab = 4, points = 3, description = "An old copy of a write that arrives after its client moved on (retried "
             + "it elsewhere and wrote again) applies nothing: duplicate detection covers every earlier write, not only "
             + "the latest.")
     void lateCopyOfAnOldWriteAppliesNothing(LabRun run) {
@@ -78,6 +78,51 @@ class KvSemanticsTest {
         assertEquals("c", kv.get(ck, "x"), "the late copy of the append 'b' was applied after the client's newer put 'c':"
                 + " a retried write must be recognised even when it is not the client's latest");
         kv.checkLinearizable();
+    }
+
+    @Graded(lab = 4, points = 3, description = "Servers that may remember only two client sessions: a client whose "
+            + "write applied but whose reply was lost, and who is forgotten while cut off, retries it: it never applies "
+            + "twice, whether the lost write was the client's first or a later one.")
+    void forgottenClientsRetryAppliesNothing(LabRun run) {
+        int capacity = 2;
+        KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1, capacity);
+        kv.begin("Test: a forgotten client's retried write applies once");
+        TestClerk setup = kv.makeClerk();
+        kv.put(setup, "first", "");
+        kv.put(setup, "later", "");
+        TestClerk fresh = kv.makeClerk(); // its lost write is its first
+        retryAfterBeingForgotten(kv, fresh, "first", capacity);
+        TestClerk seasoned = kv.makeClerk(); // its lost write comes after one it saw answered
+        kv.put(seasoned, "own", "1");
+        retryAfterBeingForgotten(kv, seasoned, "later", capacity);
+        kv.checkLinearizable();
+    }
+
+    /**
+     * {@code ck} appends to {@code key}; the leader's answer is lost; while {@code ck} is cut off, more
+     * clients than the servers must remember write; then {@code ck} reaches the servers again and retries.
+     */
+    private static void retryAfterBeingForgotten(KvCluster kv, TestClerk ck, String key, int capacity) {
+        LabRun run = kv.run();
+        int leader = kv.leader();
+        assertTrue(leader >= 0, "no leader after a successful put");
+        Hold lost = kv.holdReplies(ck, leader);
+        CompletableFuture<KvResult> append = ck.append(key, "x");
+        assertTrue(run.awaitUntil(() -> lost.parked() > 0, 10_000), "the leader S" + leader + " never answered the clerk");
+        kv.connectClerk(ck, List.of());
+        for (int c = 0; c <= capacity; c++) {
+            TestClerk other = kv.makeClerk();
+            kv.put(other, "other" + c, "v");
+            kv.append(other, "other" + c, "w");
+        }
+        kv.connectClerk(ck, kv.all());
+        lost.drop();
+        KvResult r = kv.await(append, "the append of a clerk that was cut off while " + (capacity + 1)
+                + " other clients wrote (does the clerk retry after its attempts fail?)");
+        assertTrue(r.status() == KvStatus.OK || r.status() == KvStatus.MAYBE,
+                "the retried append answered " + r.status() + ": OK, or ErrMaybe if the service forgot the client");
+        assertEquals("x", kv.get(ck, key), "a retried write applied twice: the client's session was forgotten while "
+                + (capacity + 1) + " other clients wrote, and its retry was taken for a new write");
     }
 
     @Graded(lab = 4, points = 5, description = "Range and prefix reads are linearizable with concurrent writes, "
@@ -159,7 +204,7 @@ class KvSemanticsTest {
         assertTrue(!r.more() || r.entries().size() == limit, "'more' set on an answer the limit did not cut: " + r);
     }
 
-    @Graded(lab = 4, points = 4, description = "The duplicate table costs little per client (measured in encoded bytes), "
+    @Graded(lab = 4, points = 3, description = "The duplicate table costs little per client (measured in encoded bytes), "
             + "and read-only clients cost nothing.")
     void dedupMemoryBounded(LabRun run) {
         KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1);

@@ -17,15 +17,39 @@ class KvStoreTest {
         return (KvReply) s.apply(r);
     }
 
+    /** Opens a session the way a clerk does, through the state machine; returns its id. */
+    private static long open(KvStore s) {
+        KvReply r = apply(s, new KvRequest(0, 0, Op.OPEN_SESSION, null, null, 0, null, 0));
+        assertEquals(Status.OK, r.status());
+        return r.version();
+    }
+
     @Test
     void aRetriedWriteIsAnsweredFromTheTableNotAppliedAgain() {
-        KvStore s = new KvStore();
-        apply(s, write(7, 1, Op.APPEND, "k", "a"));
-        apply(s, write(7, 2, Op.APPEND, "k", "b"));
-        apply(s, write(7, 2, Op.APPEND, "k", "b")); // the retry
+        KvStore s = new KvStore(10);
+        long c = open(s);
+        apply(s, write(c, 1, Op.APPEND, "k", "a"));
+        apply(s, write(c, 2, Op.APPEND, "k", "b"));
+        apply(s, write(c, 2, Op.APPEND, "k", "b")); // the retry
         assertEquals("ab", apply(s, KvRequest.read(Op.GET, "k", null, 0)).value());
-        assertEquals(Status.SESSION_EXPIRED, apply(s, write(7, 1, Op.APPEND, "k", "a")).status(),
+        assertEquals(Status.SESSION_EXPIRED, apply(s, write(c, 1, Op.APPEND, "k", "a")).status(),
                 "an older write of a client that moved on never applies again");
+    }
+
+    @Test
+    void sessionsGetIdsNeverUsedBeforeAndAnUnknownIdIsNeverNew() {
+        KvStore s = new KvStore(1);
+        long first = open(s);
+        apply(s, write(first, 1, Op.APPEND, "k", "a"));
+        long second = open(s); // the first session is forgotten (capacity 1)
+        assertEquals(first + 1, second);
+        assertEquals(Status.SESSION_EXPIRED, apply(s, write(first, 1, Op.APPEND, "k", "a")).status(),
+                "a forgotten session's retried first write must not look like a new client's");
+        assertEquals(Status.SESSION_EXPIRED, apply(s, write(99, 1, Op.APPEND, "k", "z")).status(),
+                "an id no session was given is not a session");
+        assertEquals("a", apply(s, KvRequest.read(Op.GET, "k", null, 0)).value());
+        assertEquals(Status.INVALID, apply(s, new KvRequest(5, 0, Op.OPEN_SESSION, null, null, 0, null, 0)).status(),
+                "a session is opened by a request without one");
     }
 
     @Test
@@ -34,22 +58,23 @@ class KvStoreTest {
         KvStore b = new KvStore(3);
         List<KvRequest> log = new ArrayList<>();
         for (long c = 1; c <= 5; c++) {
+            log.add(new KvRequest(0, 0, Op.OPEN_SESSION, null, null, 0, null, 0)); // session c
             log.add(write(c, 1, Op.PUT, "k" + c, "v"));
-            log.add(write(1, c, Op.PUT, "hot", "v" + c)); // client 1 stays active
+            log.add(write(1, c, Op.PUT, "hot", "v" + c)); // session 1 stays active
         }
         for (KvRequest r : log) {
             assertEquals(apply(a, r), apply(b, r));
         }
         assertEquals(a.stats(), b.stats());
         assertEquals(3, a.stats().sessions());
-        // client 2 was least recently active and forgotten: its retry cannot be told from a new write
+        // session 2 was least recently active and forgotten: its retry is told so, never applied
         assertEquals(Status.SESSION_EXPIRED, apply(a, write(2, 2, Op.PUT, "k2", "again")).status());
         assertEquals(Status.OK, apply(a, write(1, 6, Op.PUT, "hot", "v6")).status());
     }
 
     @Test
     void readsCostNoSessionAndMalformedRequestsChangeNothing() {
-        KvStore s = new KvStore();
+        KvStore s = new KvStore(10);
         apply(s, KvRequest.read(Op.GET, "k", null, 0));
         apply(s, KvRequest.read(Op.RANGE, "", null, 0));
         assertEquals(Status.INVALID, apply(s, write(3, 1, Op.PUT, "", "v")).status());
@@ -59,7 +84,8 @@ class KvStoreTest {
 
     @Test
     void versionsCountWritesAndDeleteStartsAgain() {
-        KvStore s = new KvStore();
+        KvStore s = new KvStore(10);
+        assertEquals(1, open(s));
         assertEquals(Status.NO_KEY, apply(s, new KvRequest(1, 1, Op.CAS, "k", "a", 1, null, 0)).status());
         assertEquals(Status.OK, apply(s, new KvRequest(1, 2, Op.CAS, "k", "a", 0, null, 0)).status());
         assertEquals(Status.VERSION, apply(s, new KvRequest(1, 3, Op.CAS, "k", "b", 0, null, 0)).status());

@@ -20,23 +20,25 @@ import raftlab.kvservice.Status;
 /**
  * The key/value snapshot format: state only (no log), binary and versioned.
  * <pre>
- *   "RLKV" · format version (1 byte) · key count · (key, value, version)* · session count · (client, seq, status, version)*
+ *   "RLKV" · format version (1 byte) · key count · (key, value, version)*
+ *          · last session id · session count · (session, seq, status, version)*
  * </pre>
  * Strings are a length (int) and UTF-8 bytes. A snapshot with another magic or version, or that does
- * not parse to its last byte, is refused with a clear error rather than misread.
+ * not parse to its last byte, is refused with a clear error rather than misread. Version 2 added the
+ * last session id (sessions are opened through the log since); version 1 is refused.
  */
 final class KvSnapshotCodec {
     static final byte[] MAGIC = {'R', 'L', 'K', 'V'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
-    /** A decoded snapshot: the keys in key order, the sessions least recently active first. */
-    record State(TreeMap<String, Cell> keys, LinkedHashMap<Long, Session> sessions) {
+    /** A decoded snapshot: the keys in key order, the last session id given, the sessions least recently active first. */
+    record State(TreeMap<String, Cell> keys, long lastSessionId, LinkedHashMap<Long, Session> sessions) {
     }
 
     private KvSnapshotCodec() {
     }
 
-    static byte[] encode(SortedMap<String, Cell> keys, Map<Long, Session> sessions) {
+    static byte[] encode(SortedMap<String, Cell> keys, long lastSessionId, Map<Long, Session> sessions) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
@@ -47,6 +49,7 @@ final class KvSnapshotCodec {
                 string(out, e.getValue().value());
                 out.writeLong(e.getValue().version());
             }
+            out.writeLong(lastSessionId);
             out.writeInt(sessions.size());
             for (Map.Entry<Long, Session> e : sessions.entrySet()) {
                 out.writeLong(e.getKey());
@@ -74,15 +77,19 @@ final class KvSnapshotCodec {
             for (int i = count(in, 16); i > 0; i--) {
                 keys.put(string(in), new Cell(string(in), in.readLong()));
             }
+            long lastSessionId = in.readLong();
             LinkedHashMap<Long, Session> sessions = new LinkedHashMap<>();
             for (int i = count(in, 25); i > 0; i--) {
-                long client = in.readLong();
-                sessions.put(client, new Session(in.readLong(), status(in.readUnsignedByte()), in.readLong()));
+                long id = in.readLong();
+                if (id < 1 || id > lastSessionId) {
+                    throw new IOException("session " + id + " outside 1.." + lastSessionId);
+                }
+                sessions.put(id, new Session(in.readLong(), status(in.readUnsignedByte()), in.readLong()));
             }
             if (in.available() > 0) {
                 throw new IOException(in.available() + " bytes after the last session");
             }
-            return new State(keys, sessions);
+            return new State(keys, lastSessionId, sessions);
         } catch (IOException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("corrupt key/value snapshot: " + e.getMessage(), e);
         }

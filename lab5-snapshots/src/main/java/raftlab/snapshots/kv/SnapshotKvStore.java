@@ -5,9 +5,13 @@ import raftlab.kvservice.KvStore;
 
 /** Lab 4's store, with its keys and its exactly-once table taken into and out of snapshots. */
 final class SnapshotKvStore extends KvStore implements Snapshottable {
+    SnapshotKvStore(int sessionCapacity) {
+        super(sessionCapacity);
+    }
+
     @Override
     public synchronized byte[] snapshot() {
-        return KvSnapshotCodec.encode(data, sessions.entries());
+        return KvSnapshotCodec.encode(data, lastSessionId, sessions.entries());
     }
 
     @Override
@@ -17,5 +21,6 @@ final class SnapshotKvStore extends KvStore implements Snapshottable {
         data.putAll(s.keys());
         sessions.entries().clear();
         sessions.entries().putAll(s.sessions()); // least recently active first, so replicas go on evicting alike
+        lastSessionId = s.lastSessionId();
     }
 }

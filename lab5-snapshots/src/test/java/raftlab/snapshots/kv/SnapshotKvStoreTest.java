@@ -21,8 +21,15 @@ class SnapshotKvStoreTest {
         return (KvReply) s.apply(KvRequest.read(Op.GET, key, null, 0));
     }
 
+    private static long open(SnapshotKvStore s) {
+        return ((KvReply) s.apply(new KvRequest(0, 0, Op.OPEN_SESSION, null, null, 0, null, 0))).version();
+    }
+
     private static SnapshotKvStore filled() {
-        SnapshotKvStore s = new SnapshotKvStore();
+        SnapshotKvStore s = new SnapshotKvStore(10);
+        for (int i = 0; i < 3; i++) {
+            open(s); // sessions 1, 2 and 3
+        }
         apply(s, 1, 1, Op.PUT, "a", "x");
         apply(s, 1, 2, Op.APPEND, "a", "ü");
         apply(s, 2, 1, Op.PUT, "b", "");
@@ -33,7 +40,10 @@ class SnapshotKvStoreTest {
     @Test
     void aRestoredStoreAnswersExactlyAsTheOriginal() {
         SnapshotKvStore original = filled();
-        SnapshotKvStore copy = new SnapshotKvStore();
+        SnapshotKvStore copy = new SnapshotKvStore(10);
+        for (int i = 0; i < 9; i++) {
+            open(copy);
+        }
         apply(copy, 9, 1, Op.PUT, "stale", "v"); // replaced, not merged into
         copy.restore(original.snapshot());
         assertArrayEquals(original.snapshot(), copy.snapshot());
@@ -44,6 +54,7 @@ class SnapshotKvStoreTest {
         assertEquals("xü", get(copy, "a").value(), "... and not applied again");
         assertEquals(Status.SESSION_EXPIRED, apply(copy, 9, 2, Op.PUT, "stale", "v").status(),
                 "a session the snapshot does not hold is gone");
+        assertEquals(4, open(copy), "the session counter comes from the snapshot: no id is given twice");
     }
 
     @Test
@@ -57,8 +68,10 @@ class SnapshotKvStoreTest {
         badVersion[4] = 9;
         byte[] badStatus = good.clone();
         badStatus[good.length - 9] = 100; // the last session's status byte
+        byte[] unknownSession = good.clone();
+        unknownSession[good.length - 25] = 1; // the last session's id, far above the last id given
         byte[] trailing = Arrays.copyOf(good, good.length + 1);
-        for (byte[] bad : new byte[][] {badMagic, badVersion, badStatus, trailing, Arrays.copyOf(good, good.length - 1),
+        for (byte[] bad : new byte[][] {badMagic, badVersion, badStatus, unknownSession, trailing, Arrays.copyOf(good, good.length - 1),
                 Arrays.copyOf(good, 9), new byte[0]}) {
             assertThrows(IllegalArgumentException.class, () -> store.restore(bad));
             assertArrayEquals(before, store.snapshot());
@@ -67,10 +80,10 @@ class SnapshotKvStoreTest {
 
     @Test
     void hugeCountsAreRefusedBeforeAnythingIsAllocated() {
-        byte[] good = new SnapshotKvStore().snapshot(); // magic, version, 0 keys, 0 sessions
+        byte[] good = new SnapshotKvStore(10).snapshot(); // magic, version, 0 keys, last id 0, 0 sessions
         byte[] lying = good.clone();
         lying[5] = 0x7f; // key count 2^31 - 1 ... in 8 bytes of data
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SnapshotKvStore().restore(lying));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SnapshotKvStore(10).restore(lying));
         assertEquals(true, e.getMessage().contains("runs past the end"), e.getMessage());
     }
 }

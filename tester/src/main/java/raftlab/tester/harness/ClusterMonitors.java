@@ -21,6 +21,7 @@ final class ClusterMonitors {
     private final TermMonotonic terms;
     private final StateRecorder recorder;
     private final ProgressMonitors progress;
+    private final ElectionSafety elections;
     private final boolean durable;
 
     /**
@@ -38,7 +39,8 @@ final class ClusterMonitors {
         this.recorder = new StateRecorder(run.trace(), n, state, inspect, applied::lastApplied, changed);
         this.progress = new ProgressMonitors(n, inspect, state, applied::lastApplied, changed);
         run.addMonitor(recorder);
-        run.addMonitor(new ElectionSafety(n, state));
+        this.elections = new ElectionSafety(n, state, durable);
+        run.addMonitor(elections); // before the log monitors: a term led twice explains what they would see
         run.addMonitor(terms);
         net.observe((caller, server, method, args, reply) -> { // the terms each peer answered with (takes no lock)
             int i = ServerNames.index(server, n);
@@ -58,10 +60,12 @@ final class ClusterMonitors {
         terms.forget(i, durable);
         recorder.forget(i);
         progress.forget(i);
+        elections.restarting(i);
     }
 
     /** Peer i's disk was wiped: it may come back from term 0. */
     void wiped(int i) {
         terms.wiped(i);
+        elections.wiped(i);
     }
 }

@@ -53,11 +53,18 @@ public final class KvCluster {
     private final long maxRaftState;
     private final Network net;
     private final AtomicReferenceArray<KvServer> servers;
+    private final int sessionCapacity;
     private final RaftCluster raft;
     private final KvHistory history;
     private final List<TestClerk> clerks = new ArrayList<>();
 
     public KvCluster(LabRun run, int n, KvFactory lab, boolean reliable, long maxRaftState) {
+        this(run, n, lab, reliable, maxRaftState, KvEnv.DEFAULT_SESSION_CAPACITY);
+    }
+
+    /** A cluster whose servers may forget all but {@code sessionCapacity} client sessions. */
+    public KvCluster(LabRun run, int n, KvFactory lab, boolean reliable, long maxRaftState, int sessionCapacity) {
+        this.sessionCapacity = sessionCapacity;
         this.run = run;
         this.lab = lab;
         this.maxRaftState = maxRaftState;
@@ -76,7 +83,8 @@ public final class KvCluster {
                     env.apply().accept(msg);
                     inner.apply().accept(msg);
                 }));
-        KvServer kv = lab.server(new KvEnv(env.me(), env.peers(), env.runtime(), env.storage(), tapped, maxRaftState));
+        KvServer kv = lab.server(new KvEnv(env.me(), env.peers(), env.runtime(), env.storage(), tapped, maxRaftState,
+                sessionCapacity));
         servers.set(env.me(), kv);
         List<Service<?>> services = new ArrayList<>(kv.raft().services());
         services.addAll(kv.services());
