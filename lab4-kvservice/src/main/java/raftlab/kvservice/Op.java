@@ -10,7 +10,7 @@ public enum Op {
      */
     OPEN_SESSION,
     // END SOLUTION
-    ;
+    ; // operations of your own go above, if your design needs any
 
     /** Reads change nothing and need no session. */
     boolean isRead() {
