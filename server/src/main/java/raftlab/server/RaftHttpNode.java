@@ -2,6 +2,7 @@ package raftlab.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,12 @@ public final class RaftHttpNode implements AutoCloseable {
      * otherwise grow the pool to hundreds of threads that only fight over the cores.
      */
     static final int MAX_SERVER_THREADS = 32;
+    /**
+     * A connection silent this long is closed (a stalled request line, header or body), and a body
+     * must arrive whole within this long of its headers (408 otherwise): what a stalled or dripping
+     * client can hold is one connection for at most this long. 64 MiB of peer RPC needs 2.2 MB/s.
+     */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final org.eclipse.jetty.server.Server http =
             new org.eclipse.jetty.server.Server(new QueuedThreadPool(MAX_SERVER_THREADS, 8));
@@ -76,6 +83,11 @@ public final class RaftHttpNode implements AutoCloseable {
 
     /** Listens on {@code host:port}, serving peer RPC under {@code /raft/} and {@code others} elsewhere. */
     public static RaftHttpNode bind(String host, int port, PeerAuth auth, Handler others) {
+        return bind(host, port, auth, others, IDLE_TIMEOUT);
+    }
+
+    /** As {@link #bind(String, int, PeerAuth, Handler)}, with another {@link #IDLE_TIMEOUT} (tests). */
+    public static RaftHttpNode bind(String host, int port, PeerAuth auth, Handler others, Duration idleTimeout) {
         RaftHttpNode n = new RaftHttpNode(auth);
         HttpConfiguration config = new HttpConfiguration();
         // Hand the handlers the path exactly as sent: a key's path is decoded once, by the client API,
@@ -85,6 +97,7 @@ public final class RaftHttpNode implements AutoCloseable {
         ServerConnector connector = new ServerConnector(n.http, new HttpConnectionFactory(config));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
         n.http.addConnector(connector);
         n.http.setHandler(others == null ? n.rpc : new Handler.Sequence(n.rpc, others));
         n.http.setErrorHandler(new JsonErrorHandler());
