@@ -11,7 +11,9 @@ import raftlab.election.AppendEntriesArgs;
 import raftlab.election.AppendEntriesReply;
 import raftlab.election.LogEntry;
 import raftlab.election.RequestVoteArgs;
+import raftlab.labrpc.net.Codec;
 import raftlab.labrpc.net.Opaque;
+import raftlab.labrpc.net.RpcTransport;
 import raftlab.labrpc.storage.HardState;
 import raftlab.raft.ApplyMsg;
 import raftlab.raft.StartResult;
@@ -28,8 +30,10 @@ import raftlab.raft.StartResult;
  */
 public class ReplicatingNode extends ElectionNode {
     // BEGIN SOLUTION
-    /** At most this many entries per AppendEntries, so a lagging peer never gets one giant message. */
+    /** At most this many entries per AppendEntries, so a lagging peer never gets one giant message ... */
     static final int MAX_BATCH = 100;
+    /** ... and at most this many bytes of them: half a message, so the rest of it always fits. */
+    static final int MAX_BATCH_BYTES = RpcTransport.MAX_MESSAGE_BYTES / 2;
 
     protected final Log log;
     /** The leader's view of each follower; rebuilt whenever this peer wins an election. */
@@ -95,11 +99,26 @@ public class ReplicatingNode extends ElectionNode {
         return progress[peer];
     }
 
+    /** The longest prefix of {@code batch} within {@link #MAX_BATCH_BYTES} encoded, but never less than one entry. */
+    private static List<LogEntry> withinBytes(List<LogEntry> batch) {
+        if (batch.size() < 2) {
+            return batch;
+        }
+        long bytes = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            bytes += Codec.byteLength(Codec.encode(batch.get(i)));
+            if (bytes > MAX_BATCH_BYTES) {
+                return batch.subList(0, Math.max(1, i));
+            }
+        }
+        return batch;
+    }
+
     @Override
     protected AppendEntriesArgs appendEntriesFor(int peer) {
         Progress p = progress[peer];
         long prev = p.next() - 1;
-        List<LogEntry> batch = log.slice(p.next(), MAX_BATCH);
+        List<LogEntry> batch = withinBytes(log.slice(p.next(), MAX_BATCH));
         p.sent(!batch.isEmpty()); // a heartbeat always goes out, and doubles as the retry of a lost batch
         return new AppendEntriesArgs(currentTerm(), me, prev, log.termAt(prev), batch, commitIndex);
     }

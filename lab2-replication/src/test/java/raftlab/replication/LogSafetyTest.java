@@ -170,7 +170,7 @@ class LogSafetyTest {
      * repaired in a handful of AppendEntries (a small constant per conflicting term), not one round
      * trip per entry.
      */
-    @Graded(lab = 2, points = 10, description = "A follower with 50 conflicting entries of one old term is repaired in a handful of RPCs.")
+    @Graded(lab = 2, points = 6, description = "A follower with 50 conflicting entries of one old term is repaired in a handful of RPCs.")
     void fastBackupBudget(LabRun run) {
         int n = 5;
         RaftCluster c = ReplicationTest.cluster(run, n);

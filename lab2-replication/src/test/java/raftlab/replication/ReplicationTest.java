@@ -7,6 +7,7 @@ import static raftlab.tester.harness.RaftCluster.ELECTION_TIMEOUT_MS;
 
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.labrpc.net.RpcTransport;
 import raftlab.raft.StartResult;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
@@ -319,6 +320,25 @@ class ReplicationTest {
         c.one(2, 2, true);
         c.connect(follower);
         c.one(3, 3, true); // the follower must apply all 252 entries before this one, in order
+    }
+
+    @Graded(lab = 2, points = 4, description = "A follower 24 one-MiB commands behind catches up in messages of at most "
+            + "16 MiB: a batch of entries is bounded in bytes, not only in entries.")
+    void bigEntriesReachALaggingFollower(LabRun run) {
+        RaftCluster c = cluster(run, 3);
+        c.begin("Test (2): a follower behind on big entries catches up");
+        c.one(1, 3, true);
+        int leader = c.checkOneLeader();
+        int follower = (leader + 1) % 3;
+        c.disconnect(follower);
+        String mib = randomString(run, 1 << 20);
+        for (int i = 0; i < 24; i++) {
+            c.startOn(leader, i + mib); // 24 MiB in all: more than one message may carry
+        }
+        c.one(2, 2, true);
+        c.connect(follower);
+        c.one(3, 3, true); // the follower must apply all 26 entries before this one, in order
+        assertTrue(c.largestMessage() <= RpcTransport.MAX_MESSAGE_BYTES, "largest message " + c.largestMessage() + " bytes");
     }
 
     static boolean sameTermEverywhere(RaftCluster c, long term) {

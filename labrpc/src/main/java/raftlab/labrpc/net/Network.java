@@ -252,6 +252,14 @@ public final class Network implements RpcTransport {
                 delay = random.nextInt(longDelays ? LONG_DELAY_MS : SHORT_FAIL_DELAY_MS);
             }
         }
+        if (argBytes > MAX_MESSAGE_BYTES) { // a node's bug, not a network fault: fail the run with the reason
+            world.trace().event("send").put("id", call.id).put("from", end.owner().name())
+                    .put("to", serverName == null ? "?" : serverName).put("rpc", method).put("bytes", argBytes).emit();
+            String why = RpcTransport.tooLarge(end.owner().name() + "'s " + method + " arguments", argBytes);
+            world.reportFailure(new IllegalStateException(why));
+            world.schedule(0, () -> call.fail(why));
+            return (CompletableFuture<R>) call.result;
+        }
         world.trace().event("send").put("id", call.id).put("from", end.owner().name())
                 .put("to", serverName == null ? "?" : serverName).put("rpc", method).put("bytes", argBytes)
                 .put("reachable", deliver).putJson("args", argsJson).emit();

@@ -21,6 +21,9 @@ public final class HttpReplies {
 
     /** {@code {"error": message}}: every refusal looks the same, and none carries a stack trace. */
     public static boolean error(Response response, Callback callback, int status, String message) {
+        if (status == 408 || status == 413) { // the rest of the body is not wanted: hang up rather than wait to drain it
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         return json(response, callback, status, Map.of("error", message));
     }
 

@@ -24,7 +24,7 @@ import raftlab.labrpc.net.RpcTransport;
 public final class HttpTransport implements RpcTransport, AutoCloseable {
     /** A call with no answer after this long has failed (Raft retries on its own schedule). */
     static final long CALL_TIMEOUT_MS = 1000;
-    static final int MAX_REPLY_BYTES = 64 << 20;
+    static final int MAX_REPLY_BYTES = RpcTransport.MAX_MESSAGE_BYTES;
 
     private final HttpClient client = new HttpClient();
     private final Map<String, String> urlByEnd;
@@ -74,10 +74,16 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
             });
             return result;
         }
+        String body = Codec.encode(args);
+        int bytes = Codec.byteLength(body);
+        if (bytes > RpcTransport.MAX_MESSAGE_BYTES) { // the peer would refuse it (413): say why here, without sending it
+            result.completeExceptionally(new RpcException(RpcTransport.tooLarge(method + " to " + base, bytes)));
+            return result;
+        }
         client.newRequest(base + "/raft/" + method)
                 .method(HttpMethod.POST)
                 .headers(h -> h.put(PeerAuth.HEADER, auth.token()))
-                .body(new StringRequestContent("application/json", Codec.encode(args)))
+                .body(new StringRequestContent("application/json", body))
                 .timeout(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .send(new BufferingResponseListener(MAX_REPLY_BYTES) {
                     @Override

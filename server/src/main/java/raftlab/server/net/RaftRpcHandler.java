@@ -5,6 +5,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import raftlab.labrpc.net.RpcTransport;
 import raftlab.labrpc.net.Server;
 
 /**
@@ -14,7 +15,7 @@ import raftlab.labrpc.net.Server;
  */
 public final class RaftRpcHandler extends Handler.Abstract {
     static final String PREFIX = "/raft/";
-    static final int MAX_BODY_BYTES = 64 << 20;
+    static final int MAX_BODY_BYTES = RpcTransport.MAX_MESSAGE_BYTES;
 
     private final PeerAuth auth;
     private volatile Server target;
