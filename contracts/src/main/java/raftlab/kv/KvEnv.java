@@ -9,26 +9,18 @@ import raftlab.raft.RaftFactory;
 /**
  * What a key/value server is given when it starts: its index, one end per peer, its runtime and
  * storage, the Raft to build underneath itself, the durable-Raft-state size at which it should
- * snapshot ({@code maxRaftState}; -1: never), and how many client sessions it must be able to hold.
- *
- * @param sessionCapacity the service remembers the sessions of at least this many of the most recently
- *                        active writing clients, and may forget older ones to bound its memory. A
- *                        forgotten client's retried write must still never apply twice. The real server
- *                        passes {@link #DEFAULT_SESSION_CAPACITY}; tests pass small numbers.
+ * snapshot ({@code maxRaftState}; -1: never), and how much it must be able to hold ({@code capacity}:
+ * the real server passes {@link KvCapacity#DEFAULT}; tests pass small numbers).
  */
 public record KvEnv(int me, List<ClientEnd> peers, Runtime runtime, Storage storage, RaftFactory raft, long maxRaftState,
-        int sessionCapacity) {
-    public static final int DEFAULT_SESSION_CAPACITY = 10_000;
-
+        KvCapacity capacity) {
     public KvEnv {
         peers = List.copyOf(peers);
-        if (sessionCapacity < 1) {
-            throw new IllegalArgumentException("sessionCapacity must be at least 1, not " + sessionCapacity);
-        }
+        java.util.Objects.requireNonNull(capacity, "capacity");
     }
 
-    /** A server with the default session capacity. */
+    /** A server with the default capacity. */
     public KvEnv(int me, List<ClientEnd> peers, Runtime runtime, Storage storage, RaftFactory raft, long maxRaftState) {
-        this(me, peers, runtime, storage, raft, maxRaftState, DEFAULT_SESSION_CAPACITY);
+        this(me, peers, runtime, storage, raft, maxRaftState, KvCapacity.DEFAULT);
     }
 }

@@ -1,7 +1,5 @@
 package raftlab.kv;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * What a request may carry. A request outside these limits is refused with
  * {@link KvStatus#INVALID} before it reaches the log, so it changes nothing anywhere.
@@ -25,7 +23,7 @@ public final class KvLimits {
         if (key == null || key.isEmpty()) {
             return "key must not be empty";
         }
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        long bytes = utf8Length(key);
         return bytes > MAX_KEY_BYTES ? "key is " + bytes + " bytes; the limit is " + MAX_KEY_BYTES : null;
     }
 
@@ -34,8 +32,29 @@ public final class KvLimits {
         if (value == null) {
             return "value must not be null";
         }
-        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        long bytes = utf8Length(value);
         return bytes > MAX_VALUE_BYTES ? "value is " + bytes + " bytes; the limit is " + MAX_VALUE_BYTES : null;
+    }
+
+    /** The bytes {@code s} takes in UTF-8 (an unpaired surrogate counts as the 1 byte of its replacement '?'). */
+    public static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** The first key after every key that starts with {@code prefix} (null: no such bound). */

@@ -14,7 +14,9 @@ public enum KvStatus {
      */
     MAYBE("ErrMaybe"),
     /** The request itself is bad (empty or oversized key, oversized value): nothing changed. */
-    INVALID("ErrInvalid");
+    INVALID("ErrInvalid"),
+    /** The write would take the store past {@link KvCapacity#storeBytes()}: nothing changed. */
+    FULL("ErrFull");
 
     private final String wireName;
 

@@ -95,6 +95,7 @@ public final class Clerk implements KvClerk {
             case NO_KEY -> KvStatus.NO_KEY;
             case VERSION -> KvStatus.VERSION;
             case INVALID -> KvStatus.INVALID;
+            case FULL -> KvStatus.FULL;
             case SESSION_EXPIRED -> write ? KvStatus.MAYBE : KvStatus.INVALID;
             case WRONG_LEADER -> throw new IllegalStateException("a wrong-leader answer is retried, never returned");
         };

@@ -31,7 +31,7 @@ public class KvNode implements KvServer, KvService {
     /** A replica that makes its Raft peer with {@code env.raft()}, from {@code env}'s identity, peers and storage. */
     public KvNode(KvEnv env) {
         // BEGIN SOLUTION
-        this(env, new KvStore(env.sessionCapacity()));
+        this(env, new KvStore(env.capacity()));
     }
 
     private KvNode(KvEnv env, KvStore store) {

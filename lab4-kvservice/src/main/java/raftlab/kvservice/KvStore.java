@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import raftlab.kv.KvCapacity;
 import raftlab.kv.KvEntry;
 import raftlab.kv.KvLimits;
 import raftlab.kv.KvStats;
@@ -27,10 +28,19 @@ public class KvStore implements StateMachine {
     protected final Sessions sessions;
     /** The id the latest session got (0: none yet), so no id is ever given twice; guarded by this store's lock. */
     protected long lastSessionId;
+    /** The UTF-8 bytes of every present key and value ({@link #bytesOf}); guarded by this store's lock. */
+    protected long storeBytes;
+    private final long quota;
 
-    /** A store that remembers at least {@code sessionCapacity} sessions, the most recently active. */
-    public KvStore(int sessionCapacity) {
-        this.sessions = new Sessions(sessionCapacity);
+    /** A store that remembers at least {@code capacity.sessions()} sessions and holds {@code capacity.storeBytes()}. */
+    public KvStore(KvCapacity capacity) {
+        this.sessions = new Sessions(capacity.sessions());
+        this.quota = capacity.storeBytes();
+    }
+
+    /** What a key and its value count against the store's capacity. */
+    protected static long bytesOf(String key, String value) {
+        return KvLimits.utf8Length(key) + KvLimits.utf8Length(value);
     }
 
     @Override
@@ -95,6 +105,7 @@ public class KvStore implements StateMachine {
                     yield KvReply.of(Status.NO_KEY);
                 }
                 data.remove(r.key()); // a re-created key starts again at version 1
+                storeBytes -= bytesOf(r.key(), c.value());
                 yield KvReply.of(Status.OK);
             }
             case CAS -> {
@@ -108,7 +119,14 @@ public class KvStore implements StateMachine {
     }
 
     private KvReply set(String key, String value, long oldVersion) {
+        Cell old = data.get(key);
+        long grown = storeBytes + bytesOf(key, value) - (old == null ? 0 : bytesOf(key, old.value()));
+        if (grown > quota && grown > storeBytes) { // every replica holds the same bytes: all refuse alike
+            return new KvReply(Status.FULL, null, 0, null, false, "the store would hold " + grown + " bytes of keys and values;"
+                    + " its capacity is " + quota + " (delete keys to make room)");
+        }
         data.put(key, new Cell(value, oldVersion + 1));
+        storeBytes = grown;
         return KvReply.of(Status.OK, oldVersion + 1);
     }
 

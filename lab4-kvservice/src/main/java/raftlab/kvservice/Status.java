@@ -8,5 +8,7 @@ public enum Status {
     /** Not the leader, or lost leadership before the request was applied: try another server. */
     WRONG_LEADER,
     /** The service no longer remembers this client's session, so it cannot tell whether a retried write applied. */
-    SESSION_EXPIRED
+    SESSION_EXPIRED,
+    /** The write would take the store past its capacity in bytes: it changed nothing. */
+    FULL
 }

@@ -32,7 +32,7 @@ class KvBasicTest {
         GenericKvTest.speed(kv, 1000);
     }
 
-    @Graded(lab = 4, points = 4, description = "5 concurrent clients on 5 reliable servers.")
+    @Graded(lab = 4, points = 3, description = "5 concurrent clients on 5 reliable servers.")
     void concurrent(LabRun run) {
         GenericKvTest.of(5, 5).run(run, KvLab.factory(), "Test: many clients (4A)");
     }

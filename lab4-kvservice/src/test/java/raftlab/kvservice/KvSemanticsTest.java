@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import raftlab.kv.KvCapacity;
 import raftlab.kv.KvEntry;
 import raftlab.kv.KvLimits;
 import raftlab.kv.KvResult;
@@ -85,7 +86,7 @@ class KvSemanticsTest {
             + "twice, whether the lost write was the client's first or a later one.")
     void forgottenClientsRetryAppliesNothing(LabRun run) {
         int capacity = 2;
-        KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1, capacity);
+        KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1, new KvCapacity(capacity, KvCapacity.DEFAULT.storeBytes()));
         kv.begin("Test: a forgotten client's retried write applies once");
         TestClerk setup = kv.makeClerk();
         kv.put(setup, "first", "");
@@ -284,6 +285,40 @@ class KvSemanticsTest {
         KvResult full = kv.await(ck.get("full"), "get('full')");
         assertEquals(2, full.version(), "the refused append must change nothing");
         assertEquals(KvLimits.MAX_VALUE_BYTES, full.value().length(), "the refused append must change nothing");
+        kv.checkLinearizable();
+    }
+
+    @Graded(lab = 4, points = 3, description = "A store of capacity 1 MiB + 1 KiB refuses the put and the append that "
+            + "would take it past its capacity (ErrFull) and changes nothing; a write that does not grow it, and a "
+            + "delete, still apply and make room.")
+    void fullStoreRefusesWritesAndChangesNothing(LabRun run) {
+        long capacity = KvLimits.MAX_KEY_BYTES + KvLimits.MAX_VALUE_BYTES;
+        KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1, new KvCapacity(KvCapacity.DEFAULT.sessions(), capacity));
+        kv.begin("Test: a full store refuses writes that grow it");
+        TestClerk ck = kv.makeClerk();
+        String tenth = "v".repeat(100_000);
+        for (int i = 0; i < 10; i++) { // 10 x (2 + 100,000) bytes of the 1,049,600
+            assertEquals(KvStatus.OK, kv.await(ck.put("k" + i, tenth), "put('k" + i + "')").status(),
+                    "put " + (i + 1) + " of 10 (1,000,020 bytes in all) fits in " + capacity + " bytes");
+        }
+        assertEquals(KvStatus.FULL, kv.await(ck.put("k10", tenth), "put('k10')").status(),
+                "an 11th value of 100,000 bytes takes the store past its capacity of " + capacity + " bytes");
+        assertEquals(KvStatus.NO_KEY, kv.await(ck.get("k10"), "get('k10')").status(), "the refused put must change nothing");
+        assertEquals(KvStatus.FULL, kv.await(ck.append("k0", tenth), "append('k0')").status(),
+                "an append that takes the store past its capacity is refused too");
+        assertEquals(new KvResult(KvStatus.OK, tenth, 1), kv.await(ck.get("k0"), "get('k0')"), "the refused append must change nothing");
+        assertEquals(KvStatus.OK, kv.await(ck.put("k0", "short"), "put('k0', 'short')").status(),
+                "a write that shrinks the store is accepted, however full it is");
+        assertEquals(KvStatus.OK, kv.await(ck.put("k10", tenth), "put('k10') again").status(),
+                "shrinking k0 made room for k10");
+        assertEquals(KvStatus.OK, kv.await(ck.delete("k1"), "delete('k1')").status(), "a delete is accepted, however full the store is");
+        assertEquals(KvStatus.OK, kv.await(ck.putIfVersion("k11", tenth, 0), "putIfVersion('k11')").status(),
+                "deleting k1 made room for k11");
+        assertEquals(KvStatus.FULL, kv.await(ck.put("k12", tenth), "put('k12')").status(), "the store is full again");
+        assertTrue(run.awaitUntil(() -> applied(kv, 11), 10_000), "not every server holds the 11 keys within 10 s");
+        for (int i = 0; i < kv.n(); i++) {
+            assertEquals(11, kv.stats(i).keys(), "S" + i + " holds " + kv.stats(i).keys() + " keys: every replica refuses alike");
+        }
         kv.checkLinearizable();
     }
 }

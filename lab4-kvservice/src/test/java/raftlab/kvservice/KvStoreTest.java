@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import raftlab.kv.KvCapacity;
 import raftlab.kv.KvStats;
 
 /** The reference state machine in isolation (instructor-only: the student edition leaves it out). */
 class KvStoreTest {
     private static KvRequest write(long client, long seq, Op op, String key, String value) {
         return new KvRequest(client, seq, op, key, value, 0, null, 0);
+    }
+
+    /** A store that remembers {@code sessions} sessions and holds the default bytes. */
+    private static KvStore store(int sessions) {
+        return new KvStore(new KvCapacity(sessions, KvCapacity.DEFAULT.storeBytes()));
     }
 
     private static KvReply apply(KvStore s, KvRequest r) {
@@ -26,7 +32,7 @@ class KvStoreTest {
 
     @Test
     void aRetriedWriteIsAnsweredFromTheTableNotAppliedAgain() {
-        KvStore s = new KvStore(10);
+        KvStore s = store(10);
         long c = open(s);
         apply(s, write(c, 1, Op.APPEND, "k", "a"));
         apply(s, write(c, 2, Op.APPEND, "k", "b"));
@@ -38,7 +44,7 @@ class KvStoreTest {
 
     @Test
     void sessionsGetIdsNeverUsedBeforeAndAnUnknownIdIsNeverNew() {
-        KvStore s = new KvStore(1);
+        KvStore s = store(1);
         long first = open(s);
         apply(s, write(first, 1, Op.APPEND, "k", "a"));
         long second = open(s); // the first session is forgotten (capacity 1)
@@ -54,8 +60,8 @@ class KvStoreTest {
 
     @Test
     void evictionIsTheSameOnEveryReplicaAndAForgottenClientIsToldSo() {
-        KvStore a = new KvStore(3);
-        KvStore b = new KvStore(3);
+        KvStore a = store(3);
+        KvStore b = store(3);
         List<KvRequest> log = new ArrayList<>();
         for (long c = 1; c <= 5; c++) {
             log.add(new KvRequest(0, 0, Op.OPEN_SESSION, null, null, 0, null, 0)); // session c
@@ -74,7 +80,7 @@ class KvStoreTest {
 
     @Test
     void readsCostNoSessionAndMalformedRequestsChangeNothing() {
-        KvStore s = new KvStore(10);
+        KvStore s = store(10);
         apply(s, KvRequest.read(Op.GET, "k", null, 0));
         apply(s, KvRequest.read(Op.RANGE, "", null, 0));
         assertEquals(Status.INVALID, apply(s, write(3, 1, Op.PUT, "", "v")).status());
@@ -84,7 +90,7 @@ class KvStoreTest {
 
     @Test
     void versionsCountWritesAndDeleteStartsAgain() {
-        KvStore s = new KvStore(10);
+        KvStore s = store(10);
         assertEquals(1, open(s));
         assertEquals(Status.NO_KEY, apply(s, new KvRequest(1, 1, Op.CAS, "k", "a", 1, null, 0)).status());
         assertEquals(Status.OK, apply(s, new KvRequest(1, 2, Op.CAS, "k", "a", 0, null, 0)).status());

@@ -38,7 +38,7 @@ class VersionedPutTest {
         kv.checkLinearizable();
     }
 
-    @Graded(lab = 4, points = 4, description = "10 clients race versioned puts on one key for a second: "
+    @Graded(lab = 4, points = 3, description = "10 clients race versioned puts on one key for a second: "
             + "the final version equals the number of successful puts.")
     void putConcurrentReliable(LabRun run) {
         KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1);
@@ -79,7 +79,7 @@ class VersionedPutTest {
         });
     }
 
-    @Graded(lab = 4, points = 4, description = "100 versioned puts over a lossy network: each lands exactly once "
+    @Graded(lab = 4, points = 3, description = "100 versioned puts over a lossy network: each lands exactly once "
             + "(a retry is never applied a second time), and ErrMaybe only when the clerk cannot know.")
     void unreliableNet(LabRun run) {
         KvCluster kv = new KvCluster(run, 3, KvLab.factory(), false, -1);

@@ -8,7 +8,7 @@ import raftlab.persistence.DurableNode;
 import raftlab.raft.PeerEnv;
 import raftlab.raft.RaftFactory;
 // BEGIN SOLUTION
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -70,7 +70,34 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
      * The snapshot being received: which one, from the leader of which term (two leaders' encodings of
      * the same state need not be the same bytes, so chunks of both must never be joined), and the bytes so far.
      */
-    private record Incoming(long index, long term, long leaderTerm, ByteArrayOutputStream bytes) {
+    private static final class Incoming {
+        final long index;
+        final long term;
+        final long leaderTerm;
+        private final List<byte[]> chunks = new ArrayList<>();
+        private long received;
+
+        Incoming(long index, long term, long leaderTerm) {
+            this.index = index;
+            this.term = term;
+            this.leaderTerm = leaderTerm;
+        }
+
+        long received() {
+            return received;
+        }
+
+        void add(byte[] chunk) {
+            chunks.add(chunk);
+            received += chunk.length;
+        }
+
+        /** The chunks joined into one array of exactly the snapshot's size (a growing stream would peak at three). */
+        byte[] joined() {
+            ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(received));
+            chunks.forEach(all::put);
+            return all.array();
+        }
     }
     // END SOLUTION
 
@@ -245,22 +272,21 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
             incoming = null;
             return Long.MAX_VALUE; // covered: its entries are committed here already (perhaps we installed it, and our answer was lost)
         }
-        boolean same = incoming != null && incoming.index() == args.lastIncludedIndex()
-                && incoming.term() == args.lastIncludedTerm() && incoming.leaderTerm() == args.term();
+        boolean same = incoming != null && incoming.index == args.lastIncludedIndex()
+                && incoming.term == args.lastIncludedTerm() && incoming.leaderTerm == args.term();
         if (args.offset() == 0 && !same) {
-            incoming = new Incoming(args.lastIncludedIndex(), args.lastIncludedTerm(), args.term(), new ByteArrayOutputStream());
+            incoming = new Incoming(args.lastIncludedIndex(), args.lastIncludedTerm(), args.term());
         } else if (!same) {
             return 0; // a chunk of a snapshot we have not started: ask for it from the beginning
         }
-        if (args.offset() != incoming.bytes().size()) {
-            return incoming.bytes().size(); // a duplicate or a gap: tell the leader where we are
+        if (args.offset() != incoming.received()) {
+            return incoming.received(); // a duplicate or a gap: tell the leader where we are
         }
-        byte[] chunk = Base64.getDecoder().decode(args.data());
-        incoming.bytes().write(chunk, 0, chunk.length);
+        incoming.add(Base64.getDecoder().decode(args.data()));
         if (!args.done()) {
-            return incoming.bytes().size();
+            return incoming.received();
         }
-        byte[] data = incoming.bytes().toByteArray();
+        byte[] data = incoming.joined();
         incoming = null;
         install(args.lastIncludedIndex(), args.lastIncludedTerm(), data);
         return data.length;

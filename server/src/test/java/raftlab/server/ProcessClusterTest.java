@@ -23,6 +23,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import raftlab.kv.KvCapacity;
+import raftlab.kv.KvLimits;
 import raftlab.server.cli.NodeProcesses;
 import raftlab.server.client.KvHttpClient;
 import raftlab.server.client.KvHttpClient.Reply;
@@ -54,7 +56,11 @@ class ProcessClusterTest {
     }
 
     private void startCluster() {
-        cluster = new NodeProcesses(tmp.resolve("data"), 3, "127.0.0.1", freePorts(3), MAX_RAFT_STATE);
+        startCluster(MAX_RAFT_STATE);
+    }
+
+    private void startCluster(long maxRaftState) {
+        cluster = new NodeProcesses(tmp.resolve("data"), 3, "127.0.0.1", freePorts(3), maxRaftState);
         cluster.startAll();
         kv = new KvHttpClient(cluster.urls(), 16);
         awaitLeader(-1);
@@ -124,7 +130,59 @@ class ProcessClusterTest {
         }
     }
 
+    @Test
+    void aStoreFullOfTheLargestValuesSurvivesKillingEveryNode() {
+        startCluster(NodeConfig.DEFAULT_MAX_RAFT_STATE); // the defaults an operator gets: heap, snapshots, capacity
+        String value = "x".repeat(KvLimits.MAX_VALUE_BYTES);
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        int refusedAt = -1;
+        for (int i = 0; i < 100 && refusedAt < 0; i++) {
+            Reply r = settledPut("big/" + i, value);
+            if (r.status() == 429) {
+                refusedAt = i;
+            } else {
+                assertEquals(200, r.status(), "put " + i + " of a 1 MiB value: " + r);
+                acknowledged.put("big/" + i, value);
+            }
+        }
+        long capacity = KvCapacity.DEFAULT.storeBytes();
+        assertEquals(capacity / (KvLimits.MAX_VALUE_BYTES + 6), refusedAt,
+                "the store takes 1 MiB values until its " + capacity + " bytes are full, then answers 429");
+        for (int i = 0; i < 3; i++) {
+            cluster.kill(i); // SIGKILL, all of them
+        }
+        cluster.startAll();
+        awaitLeader(-1);
+        for (int i = 0; i < 3; i++) {
+            int node = i;
+            Awaitility.await("node " + i + " recovers and catches up").atMost(PATIENCE).until(() -> caughtUp(node));
+        }
+        assertAllPresent(kv, acknowledged, false);
+        assertEquals(429, settledPut("big/more", value).status(), "still full after the restart");
+        Reply deleted = kv.delete("big/0");
+        boolean retried = false;
+        for (int attempt = 1; deleted.status() == 503 && attempt < 10; attempt++, retried = true) {
+            deleted = kv.delete("big/0");
+        }
+        assertTrue(deleted.status() == 200 || retried && deleted.status() == 404, "a delete is accepted in a full store: " + deleted);
+        assertEquals(200, settledPut("big/more", value).status(), "... and makes room");
+    }
+
     // ---- helpers ----
+
+    /**
+     * A put repeated while the answer is 503 (no majority within 5 s: the outcome is unknown, and a
+     * node writing a snapshot of tens of MiB can take that long), so the final answer is what the
+     * store made of it: 200, or 429 once it is full.
+     */
+    private Reply settledPut(String key, String value) {
+        Reply r = kv.put(key, value);
+        for (int attempt = 1; r.status() == 503 && attempt < 10; attempt++) {
+            r = kv.put(key, value);
+        }
+        return r;
+    }
+
 
     private List<Thread> startWriters(int n, Map<String, String> acknowledged, AtomicBoolean running) {
         List<Thread> writers = new ArrayList<>();

@@ -2,17 +2,16 @@
 package raftlab.snapshots.kv;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import raftlab.kv.KvLimits;
 import raftlab.kvservice.KvStore.Cell;
 import raftlab.kvservice.Sessions.Session;
 import raftlab.kvservice.Status;
@@ -38,29 +37,35 @@ final class KvSnapshotCodec {
     private KvSnapshotCodec() {
     }
 
+    /**
+     * Encodes into one array of exactly the snapshot's size, so a snapshot of a store of S bytes
+     * costs S more (not the 3S a growing stream would at its peak): it runs on a node already holding
+     * the store and its previous snapshot.
+     */
     static byte[] encode(SortedMap<String, Cell> keys, long lastSessionId, Map<Long, Session> sessions) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeByte(VERSION);
-            out.writeInt(keys.size());
-            for (Map.Entry<String, Cell> e : keys.entrySet()) {
-                string(out, e.getKey());
-                string(out, e.getValue().value());
-                out.writeLong(e.getValue().version());
-            }
-            out.writeLong(lastSessionId);
-            out.writeInt(sessions.size());
-            for (Map.Entry<Long, Session> e : sessions.entrySet()) {
-                out.writeLong(e.getKey());
-                out.writeLong(e.getValue().seq());
-                out.writeByte(e.getValue().status().ordinal());
-                out.writeLong(e.getValue().version());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        long size = MAGIC.length + 1 + 4 + 8 + 4 + 25L * sessions.size();
+        for (Map.Entry<String, Cell> e : keys.entrySet()) {
+            size += 4 + KvLimits.utf8Length(e.getKey()) + 4 + KvLimits.utf8Length(e.getValue().value()) + 8;
         }
-        return bytes.toByteArray();
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a key/value snapshot of " + size + " bytes is more than one array holds");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size);
+        out.put(MAGIC).put((byte) VERSION).putInt(keys.size());
+        for (Map.Entry<String, Cell> e : keys.entrySet()) {
+            string(out, e.getKey());
+            string(out, e.getValue().value());
+            out.putLong(e.getValue().version());
+        }
+        out.putLong(lastSessionId).putInt(sessions.size());
+        for (Map.Entry<Long, Session> e : sessions.entrySet()) {
+            out.putLong(e.getKey()).putLong(e.getValue().seq()).put((byte) e.getValue().status().ordinal())
+                    .putLong(e.getValue().version());
+        }
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("the snapshot's size was miscounted: " + out.remaining() + " bytes left");
+        }
+        return out.array();
     }
 
     static State decode(byte[] data) {
@@ -112,10 +117,9 @@ final class KvSnapshotCodec {
         return all[ordinal];
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
+    private static void string(ByteBuffer out, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        out.putInt(b.length).put(b);
     }
 
     private static String string(DataInputStream in) throws IOException {

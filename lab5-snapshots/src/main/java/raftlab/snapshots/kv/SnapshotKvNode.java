@@ -16,7 +16,7 @@ import raftlab.kvservice.KvNode;
 public class SnapshotKvNode extends KvNode {
     public SnapshotKvNode(KvEnv env) {
         // BEGIN SOLUTION
-        this(env, new SnapshotKvStore(env.sessionCapacity()));
+        this(env, new SnapshotKvStore(env.capacity()));
     }
 
     private SnapshotKvNode(KvEnv env, SnapshotKvStore store) {

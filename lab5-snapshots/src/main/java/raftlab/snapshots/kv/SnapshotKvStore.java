@@ -1,12 +1,13 @@
 // SOLUTION FILE
 package raftlab.snapshots.kv;
 
+import raftlab.kv.KvCapacity;
 import raftlab.kvservice.KvStore;
 
 /** Lab 4's store, with its keys and its exactly-once table taken into and out of snapshots. */
 final class SnapshotKvStore extends KvStore implements Snapshottable {
-    SnapshotKvStore(int sessionCapacity) {
-        super(sessionCapacity);
+    SnapshotKvStore(KvCapacity capacity) {
+        super(capacity);
     }
 
     @Override
@@ -19,6 +20,8 @@ final class SnapshotKvStore extends KvStore implements Snapshottable {
         KvSnapshotCodec.State s = KvSnapshotCodec.decode(snapshot); // refuses a corrupt one before anything changes
         data.clear();
         data.putAll(s.keys());
+        storeBytes = 0;
+        data.forEach((key, cell) -> storeBytes += bytesOf(key, cell.value()));
         sessions.entries().clear();
         sessions.entries().putAll(s.sessions()); // least recently active first, so replicas go on evicting alike
         lastSessionId = s.lastSessionId();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import raftlab.kv.KvCapacity;
 import raftlab.kvservice.KvReply;
 import raftlab.kvservice.KvRequest;
 import raftlab.kvservice.Op;
@@ -13,6 +14,8 @@ import raftlab.kvservice.Status;
 
 /** The reference's snapshot format and restore in isolation (instructor-only: the edition leaves them out). */
 class SnapshotKvStoreTest {
+    private static final KvCapacity CAPACITY = new KvCapacity(10, KvCapacity.DEFAULT.storeBytes());
+
     private static KvReply apply(SnapshotKvStore s, long client, long seq, Op op, String key, String value) {
         return (KvReply) s.apply(new KvRequest(client, seq, op, key, value, 0, null, 0));
     }
@@ -26,7 +29,7 @@ class SnapshotKvStoreTest {
     }
 
     private static SnapshotKvStore filled() {
-        SnapshotKvStore s = new SnapshotKvStore(10);
+        SnapshotKvStore s = new SnapshotKvStore(CAPACITY);
         for (int i = 0; i < 3; i++) {
             open(s); // sessions 1, 2 and 3
         }
@@ -40,7 +43,7 @@ class SnapshotKvStoreTest {
     @Test
     void aRestoredStoreAnswersExactlyAsTheOriginal() {
         SnapshotKvStore original = filled();
-        SnapshotKvStore copy = new SnapshotKvStore(10);
+        SnapshotKvStore copy = new SnapshotKvStore(CAPACITY);
         for (int i = 0; i < 9; i++) {
             open(copy);
         }
@@ -80,10 +83,10 @@ class SnapshotKvStoreTest {
 
     @Test
     void hugeCountsAreRefusedBeforeAnythingIsAllocated() {
-        byte[] good = new SnapshotKvStore(10).snapshot(); // magic, version, 0 keys, last id 0, 0 sessions
+        byte[] good = new SnapshotKvStore(CAPACITY).snapshot(); // magic, version, 0 keys, last id 0, 0 sessions
         byte[] lying = good.clone();
         lying[5] = 0x7f; // key count 2^31 - 1 ... in 8 bytes of data
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SnapshotKvStore(10).restore(lying));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SnapshotKvStore(CAPACITY).restore(lying));
         assertEquals(true, e.getMessage().contains("runs past the end"), e.getMessage());
     }
 }

@@ -122,7 +122,7 @@ public final class MemoryStorage implements Storage {
         if (current.snapshot != null && index <= current.snapshot.index()) {
             throw new IllegalArgumentException("snapshot at " + index + " is not newer than the one at " + current.snapshot.index());
         }
-        StoredSnapshot snap = new StoredSnapshot(index, term, data);
+        StoredSnapshot snap = new StoredSnapshot(index, term, data.clone()); // what the node does with its array later is not on disk
         int drop = (int) Math.min(current.log.size(), index - current.base);
         for (int k = 0; k < drop; k++) {
             current.bytes -= current.log.get(k).length;
@@ -135,7 +135,8 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public synchronized StoredSnapshot snapshot() {
-        return current.snapshot;
+        StoredSnapshot s = current.snapshot;
+        return s == null ? null : new StoredSnapshot(s.index(), s.term(), s.data().clone()); // nor what it does with this one
     }
 
     @Override

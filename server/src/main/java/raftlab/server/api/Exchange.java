@@ -149,6 +149,11 @@ final class Exchange {
                 body.put("error", "outcome unknown (the node forgot this client's session): the write may or may not have taken effect");
                 reply(503, body);
             }
+            case FULL -> {
+                body.put("error", "refused: the store is full (its keys and values would pass the node's capacity); "
+                        + "delete keys to make room");
+                reply(429, body);
+            }
             case INVALID -> {
                 body.put("error", op == Op.APPEND
                         ? "refused: the append would leave the value over " + KvLimits.MAX_VALUE_BYTES + " bytes"

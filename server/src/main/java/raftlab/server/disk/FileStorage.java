@@ -286,8 +286,8 @@ public final class FileStorage implements Storage, AutoCloseable {
         try {
             sync(); // staged truncations first: the snapshot must never sit on top of a log they removed
             StoredSnapshot snap = new StoredSnapshot(index, term, data);
-            ByteBuffer payload = ByteBuffer.allocate(16 + data.length).putLong(index).putLong(term).put(data);
-            replaceAtomically(SNAPSHOT, payload.array());
+            // Written from the caller's array, never copied: a snapshot can be most of the heap.
+            replaceAtomically(SNAPSHOT, ByteBuffer.allocate(16).putLong(index).putLong(term).flip(), ByteBuffer.wrap(data));
             int drop = (int) Math.min(log.size(), index - base);
             for (int k = 0; k < drop; k++) {
                 logBytes -= log.get(k).length;
@@ -435,12 +435,23 @@ public final class FileStorage implements Storage, AutoCloseable {
     }
 
     private void replaceAtomically(String name, byte[] payload) throws IOException {
+        replaceAtomically(name, ByteBuffer.wrap(payload));
+    }
+
+    /** Replaces file {@code name} with one record whose payload is {@code parts}, one after another. */
+    private void replaceAtomically(String name, ByteBuffer... parts) throws IOException {
         Path tmp = dir.resolve(name + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer framed = Records.frame(payload);
-            while (framed.hasRemaining()) {
-                ch.write(framed);
+            ByteBuffer[] framed = new ByteBuffer[parts.length + 1];
+            framed[0] = Records.header(parts);
+            System.arraycopy(parts, 0, framed, 1, parts.length);
+            long left = 0;
+            for (ByteBuffer b : framed) {
+                left += b.remaining();
+            }
+            while (left > 0) {
+                left -= ch.write(framed);
             }
             ch.force(true);
         }

@@ -20,9 +20,21 @@ final class Records {
     }
 
     static ByteBuffer frame(byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
-        b.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
-        return b;
+        return ByteBuffer.allocate(HEADER + payload.length).put(header(ByteBuffer.wrap(payload))).put(payload).flip();
+    }
+
+    /** The header of a record whose payload is {@code parts} in order (read without moving them). */
+    static ByteBuffer header(ByteBuffer... parts) {
+        CRC32C c = new CRC32C();
+        long length = 0;
+        for (ByteBuffer p : parts) {
+            length += p.remaining();
+            c.update(p.duplicate());
+        }
+        if (length > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a record of " + length + " bytes is over the " + MAX_PAYLOAD + "-byte limit");
+        }
+        return ByteBuffer.allocate(HEADER).putInt((int) length).putInt((int) c.getValue()).flip();
     }
 
     static int crc(byte[] payload) {

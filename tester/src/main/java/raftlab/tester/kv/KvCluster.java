@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
+import raftlab.kv.KvCapacity;
 import raftlab.kv.KvEnv;
 import raftlab.kv.KvFactory;
 import raftlab.kv.KvResult;
@@ -53,18 +54,18 @@ public final class KvCluster {
     private final long maxRaftState;
     private final Network net;
     private final AtomicReferenceArray<KvServer> servers;
-    private final int sessionCapacity;
+    private final KvCapacity capacity;
     private final RaftCluster raft;
     private final KvHistory history;
     private final List<TestClerk> clerks = new ArrayList<>();
 
     public KvCluster(LabRun run, int n, KvFactory lab, boolean reliable, long maxRaftState) {
-        this(run, n, lab, reliable, maxRaftState, KvEnv.DEFAULT_SESSION_CAPACITY);
+        this(run, n, lab, reliable, maxRaftState, KvCapacity.DEFAULT);
     }
 
-    /** A cluster whose servers may forget all but {@code sessionCapacity} client sessions. */
-    public KvCluster(LabRun run, int n, KvFactory lab, boolean reliable, long maxRaftState, int sessionCapacity) {
-        this.sessionCapacity = sessionCapacity;
+    /** A cluster whose servers are given {@code capacity} (small numbers: to see what happens at the limits). */
+    public KvCluster(LabRun run, int n, KvFactory lab, boolean reliable, long maxRaftState, KvCapacity capacity) {
+        this.capacity = capacity;
         this.run = run;
         this.lab = lab;
         this.maxRaftState = maxRaftState;
@@ -84,7 +85,7 @@ public final class KvCluster {
                     inner.apply().accept(msg);
                 }));
         KvServer kv = lab.server(new KvEnv(env.me(), env.peers(), env.runtime(), env.storage(), tapped, maxRaftState,
-                sessionCapacity));
+                capacity));
         servers.set(env.me(), kv);
         List<Service<?>> services = new ArrayList<>(kv.raft().services());
         services.addAll(kv.services());

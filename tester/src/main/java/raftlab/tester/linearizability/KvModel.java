@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *   <li>{@code range}: keys in {@code [key, end)} ({@code end} null: unbounded), in order, at most
  *       {@code limit} of them (0: no limit), each with value and version.</li>
  * </ul>
- * Any operation answered {@code ErrInvalid} (refused as malformed) changed nothing; a write answered
+ * Any operation answered {@code ErrInvalid} (refused as malformed) or {@code ErrFull} (refused: the store
+ * was at its capacity) changed nothing; a write answered
  * {@code ErrMaybe} may or may not have applied.
  * A pending operation (no output) took effect as the state allows, or not at all.
  *
@@ -93,8 +94,8 @@ public final class KvModel implements Model<KvModel.Store> {
     public Store step(Store s, Object in, Object out) {
         Input i = (Input) in;
         Output o = (Output) out;
-        if (o != null && "ErrInvalid".equals(o.err())) {
-            return s; // refused as malformed: it changed nothing
+        if (o != null && ("ErrInvalid".equals(o.err()) || "ErrFull".equals(o.err()))) {
+            return s; // refused as malformed, or because the store was full: it changed nothing
         }
         if (o != null && "ErrMaybe".equals(o.err()) && !i.op().equals("cas")) {
             o = new Output(null, null, "OK"); // if it had an effect, it was this one (see mayHaveNoEffect)
