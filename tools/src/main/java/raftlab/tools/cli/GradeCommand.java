@@ -57,6 +57,10 @@ public final class GradeCommand implements Callable<Integer> {
                     + " a seed that does not reproduce its run is no help in debugging it")
     boolean checkReplay;
 
+    @Option(names = "--test", paramLabel = "TEST",
+            description = "only this graded test (e.g. ReElection): to find the rare seed that fails it")
+    String test;
+
     @Option(names = "--official-seeds", defaultValue = "50", paramLabel = "N",
             description = "seeds of the official grading run, for the predicted grade (default ${DEFAULT-VALUE}, plus one"
                     + " real-mode run; see docs/debugging.md, section 2)")
@@ -80,9 +84,10 @@ public final class GradeCommand implements Callable<Integer> {
         }
         Set<Integer> labSet = Labs.withRaft(Labs.parseAll(labs), raft);
         SuiteRunner runner = new SuiteRunner();
-        List<GradedTest> tests = runner.discover(labSet, null);
+        List<GradedTest> tests = runner.discover(labSet, test);
         if (tests.isEmpty()) {
-            System.err.println("no graded tests found for " + (labSet.isEmpty() ? "any lab" : "labs " + labSet));
+            System.err.println("no graded tests found for " + (labSet.isEmpty() ? "any lab" : "labs " + labSet)
+                    + (test == null ? "" : " named " + test));
             return 2;
         }
         long start = System.nanoTime();
@@ -95,7 +100,7 @@ public final class GradeCommand implements Callable<Integer> {
             List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
             int[] done = {0};
             List<String> labNames = labSet.stream().map(l -> "lab" + l).toList();
-            ParallelGrader grader = new ParallelGrader(labNames, byId, parallel);
+            ParallelGrader grader = new ParallelGrader(labNames, test, byId, parallel);
             outcomes.addAll(grader.run(seedList, (seed, result) -> {
                 progress(++done[0], rounds, result, "seed " + seed);
                 if (untilFailure && anyFailed(result)) {

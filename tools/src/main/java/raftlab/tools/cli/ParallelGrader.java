@@ -30,11 +30,14 @@ import raftlab.tools.report.Outcome;
  */
 final class ParallelGrader {
     private final List<String> labs;
+    private final String test;
     private final Map<String, GradedTest> tests;
     private final int workers;
 
-    ParallelGrader(List<String> labs, Map<String, GradedTest> tests, int workers) {
+    /** @param test the one graded test to run (null: every test of {@code labs}) */
+    ParallelGrader(List<String> labs, String test, Map<String, GradedTest> tests, int workers) {
         this.labs = labs;
+        this.test = test;
         this.tests = tests;
         this.workers = workers;
     }
@@ -131,6 +134,9 @@ final class ParallelGrader {
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         cmd.add(RaftLabCli.class.getName());
         cmd.add("grade-worker");
+        if (test != null) {
+            cmd.add("--test=" + test);
+        }
         cmd.addAll(labs);
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
@@ -191,11 +197,14 @@ final class ParallelGrader {
         @Parameters(arity = "0..*", paramLabel = "LAB")
         List<String> labs = new ArrayList<>();
 
+        @picocli.CommandLine.Option(names = "--test")
+        String test;
+
         @Override
         public Integer call() throws IOException {
             Set<Integer> labSet = Labs.parseAll(labs);
             SuiteRunner runner = new SuiteRunner();
-            List<GradedTest> chosen = runner.discover(labSet, null);
+            List<GradedTest> chosen = runner.discover(labSet, test);
             PrintStream out = System.out;
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
