@@ -13,8 +13,9 @@ import raftlab.kv.KvStats;
 import raftlab.labrpc.net.Codec;
 
 /**
- * The key/value state machine: a sorted map of keys to (value, version) plus the client sessions
- * that make writes exactly-once, and the count of sessions ever opened. Pure and deterministic — it sees only the commands Raft applies —
+ * The key/value state machine: a sorted map of keys to (value, version), the client sessions that
+ * make writes exactly-once, the last session id given, and the bytes the keys and values take
+ * against the store's capacity. Pure and deterministic — it sees only the commands Raft applies —
  * so every replica holds the same state after the same log prefix.
  */
 public class KvStore implements StateMachine {

@@ -55,7 +55,8 @@ public final class RaftHttpNode implements AutoCloseable {
     /**
      * A connection silent this long is closed (a stalled request line, header or body), and a body
      * must arrive whole within this long of its headers (408 otherwise): what a stalled or dripping
-     * client can hold is one connection for at most this long. A peer message of the most bytes allowed (16 MiB) needs 0.6 MB/s.
+     * client can hold is one connection for at most this long. The largest peer message allowed
+     * (16 MiB) needs 0.6 MB/s.
      */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 

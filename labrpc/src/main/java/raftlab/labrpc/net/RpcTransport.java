@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RpcTransport {
     /**
-     * The most bytes a call's arguments or reply may take encoded (as {@link Codec} writes them): the
-     * real cluster's peer link refuses bigger bodies, so a node must bound every message in bytes,
+     * The most bytes a call's arguments may take encoded (as {@link Codec} writes them): the real
+     * cluster's peer link refuses bigger bodies, so a node must bound every message it sends in bytes,
      * not only in entries. The lab network fails the test at a bigger one, naming the limit.
      */
     int MAX_MESSAGE_BYTES = 16 << 20;

@@ -24,7 +24,8 @@ import raftlab.labrpc.net.RpcTransport;
 public final class HttpTransport implements RpcTransport, AutoCloseable {
     /** A call with no answer after this long has failed (Raft retries on its own schedule). */
     static final long CALL_TIMEOUT_MS = 1000;
-    static final int MAX_REPLY_BYTES = RpcTransport.MAX_MESSAGE_BYTES;
+    /** Replies are bounded apart from arguments: a range read's answer can hold much of a full store. */
+    static final int MAX_REPLY_BYTES = 4 * RpcTransport.MAX_MESSAGE_BYTES;
 
     private final HttpClient client = new HttpClient();
     private final Map<String, String> urlByEnd;
