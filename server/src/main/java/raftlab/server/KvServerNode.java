@@ -73,6 +73,9 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
             services.addAll(kv.raft().services());
             return new RaftHttpNode.Replica(services, kv.raft());
         });
+        if (config.faultInjection()) {
+            node.allowFaultInjection(config.id(), config.peers());
+        }
         front = node.newRuntime("front");
         ends = new ArrayList<>();
         for (int j = 0; j < config.peers().size(); j++) {

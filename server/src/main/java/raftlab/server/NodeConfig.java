@@ -15,9 +15,15 @@ import java.util.Properties;
  * every node's base URL (its own included, the same list in the same order on every node), its data
  * directory, the cluster token, and the Raft-state size at which the store snapshots.
  */
-public record NodeConfig(int id, String host, int port, List<String> peers, Path dataDir, String token, long maxRaftState) {
+public record NodeConfig(int id, String host, int port, List<String> peers, Path dataDir, String token, long maxRaftState,
+        boolean faultInjection) {
     /** Snapshot once the durable Raft state passes 4 MiB: restarts replay little, snapshots stay cheap. */
     public static final long DEFAULT_MAX_RAFT_STATE = 4L << 20;
+
+    /** A node without fault injection (every node but a chaos run's). */
+    public NodeConfig(int id, String host, int port, List<String> peers, Path dataDir, String token, long maxRaftState) {
+        this(id, host, port, peers, dataDir, token, maxRaftState, false);
+    }
 
     public NodeConfig {
         peers = List.copyOf(peers);
@@ -40,7 +46,8 @@ public record NodeConfig(int id, String host, int port, List<String> peers, Path
 
     /**
      * Reads a node's config file (Java properties): {@code id}, {@code listen} (host:port), {@code peers}
-     * (comma-separated URLs), {@code data}, {@code token-file}, and optionally {@code max-raft-state}.
+     * (comma-separated URLs), {@code data}, {@code token-file}, and optionally {@code max-raft-state} and
+     * {@code fault-injection} ({@code true} lets a chaos run cut the node off from peers; off by default).
      * Relative paths are relative to the file.
      */
     public static NodeConfig load(Path file) {
@@ -62,7 +69,8 @@ public record NodeConfig(int id, String host, int port, List<String> peers, Path
                     Arrays.stream(required(p, "peers", file).split(",")).map(String::trim).toList(),
                     base.resolve(required(p, "data", file).trim()),
                     readToken(base.resolve(required(p, "token-file", file).trim())),
-                    Long.parseLong(p.getProperty("max-raft-state", String.valueOf(DEFAULT_MAX_RAFT_STATE)).trim()));
+                    Long.parseLong(p.getProperty("max-raft-state", String.valueOf(DEFAULT_MAX_RAFT_STATE)).trim()),
+                    Boolean.parseBoolean(p.getProperty("fault-injection", "false").trim()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

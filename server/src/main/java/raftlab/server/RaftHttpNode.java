@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -172,6 +174,24 @@ public final class RaftHttpNode implements AutoCloseable {
 
     public synchronized Raft raft() {
         return raft;
+    }
+
+    /**
+     * Lets a chaos run cut this node off from chosen peers over the authenticated peer channel
+     * ({@code POST /raft/faults}); never on unless the node's config asks for it.
+     */
+    public synchronized void allowFaultInjection(int me, List<String> urls) {
+        HttpTransport t = transport;
+        rpc.allowFaults(ids -> {
+            Set<String> cut = new HashSet<>();
+            for (int id : ids) {
+                if (id < 0 || id >= urls.size() || id == me) {
+                    throw new IllegalArgumentException("peer " + id + " is not another node of this " + urls.size() + "-node cluster");
+                }
+                cut.add(urls.get(id));
+            }
+            t.cutOff(cut);
+        });
     }
 
     /** The node's peer transport, for callers that talk to the peers' services as this node does. */

@@ -13,13 +13,20 @@ final class LocalCluster implements AutoCloseable {
 
     private final Path root;
     private final long maxRaftState;
+    private final boolean faultInjection;
     private final List<KvServerNode> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final List<String> urls = new ArrayList<>();
 
     LocalCluster(Path root, int n, long maxRaftState) {
+        this(root, n, maxRaftState, false);
+    }
+
+    /** With {@code faultInjection}, every node accepts {@code POST /raft/faults} (the chaos run's partitions). */
+    LocalCluster(Path root, int n, long maxRaftState, boolean faultInjection) {
         this.root = root;
         this.maxRaftState = maxRaftState;
+        this.faultInjection = faultInjection;
         for (int i = 0; i < n; i++) {
             KvServerNode node = KvServerNode.bind("127.0.0.1", 0, TOKEN);
             nodes.add(node);
@@ -32,7 +39,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private NodeConfig config(int i) {
-        return new NodeConfig(i, "127.0.0.1", ports.get(i), urls, root.resolve("node" + i), TOKEN, maxRaftState);
+        return new NodeConfig(i, "127.0.0.1", ports.get(i), urls, root.resolve("node" + i), TOKEN, maxRaftState, faultInjection);
     }
 
     List<String> urls() {

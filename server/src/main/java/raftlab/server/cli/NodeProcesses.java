@@ -35,6 +35,11 @@ public final class NodeProcesses implements AutoCloseable {
 
     /** The same, snapshotting once a node's Raft state passes {@code maxRaftState} bytes. */
     public NodeProcesses(Path data, int nodes, String host, int firstPort, long maxRaftState) {
+        this(data, nodes, host, firstPort, maxRaftState, false);
+    }
+
+    /** The same; with {@code faultInjection}, the nodes accept a chaos run's partitions ({@code POST /raft/faults}). */
+    public NodeProcesses(Path data, int nodes, String host, int firstPort, long maxRaftState, boolean faultInjection) {
         if (nodes < 1 || nodes > 9) {
             throw new IllegalArgumentException("--nodes must be 1 to 9, not " + nodes);
         }
@@ -60,7 +65,8 @@ public final class NodeProcesses implements AutoCloseable {
                         + "peers=" + String.join(",", urls) + "\n"
                         + "data=node" + i + "\n"
                         + "token-file=token\n"
-                        + "max-raft-state=" + maxRaftState + "\n", StandardCharsets.UTF_8);
+                        + "max-raft-state=" + maxRaftState + "\n"
+                        + (faultInjection ? "fault-injection=true\n" : ""), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + this.data + ": " + e.getMessage(), e);
@@ -148,6 +154,34 @@ public final class NodeProcesses implements AutoCloseable {
         if (p != null) {
             p.destroyForcibly();
             waitFor(p, 10);
+        }
+    }
+
+    /** SIGSTOP: the node freezes mid-step, as under a long GC pause or a stalled VM, and keeps its sockets. */
+    public synchronized void pause(int i) {
+        signal(i, "STOP");
+    }
+
+    /** SIGCONT: a paused node runs on from where it stopped. */
+    public synchronized void resume(int i) {
+        signal(i, "CONT");
+    }
+
+    private void signal(int i, String signal) {
+        Process p = processes[i];
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("node " + i + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling node " + i, e);
         }
     }
 

@@ -109,16 +109,18 @@ public final class KvHttpClient implements AutoCloseable {
     /** Sends to the node believed to lead; on a connection failure, tries each other node once. */
     public Reply send(String method, String pathAndQuery, String body) {
         Unreachable last = null;
+        boolean maybeDelivered = false;
         for (int tries = 0; tries < urls.size(); tries++) {
             int at = target;
             try {
                 return exchange(urls.get(at), method, pathAndQuery, body);
             } catch (Unreachable e) {
                 last = e;
+                maybeDelivered |= e.maybeDelivered;
                 target = (at + 1) % urls.size();
             }
         }
-        throw new IllegalStateException("no node answers: " + last.getMessage());
+        throw new NoAnswer("no node answers: " + last.getMessage(), maybeDelivered);
     }
 
     private Reply exchange(String base, String method, String pathAndQuery, String body) {
@@ -139,7 +141,8 @@ public final class KvHttpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (TimeoutException | ExecutionException e) {
-            throw new Unreachable(base + ": " + (e.getCause() == null ? e : e.getCause()).getMessage());
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new Unreachable(base + ": " + cause.getMessage(), !(cause instanceof java.net.ConnectException));
         }
     }
 
@@ -158,8 +161,24 @@ public final class KvHttpClient implements AutoCloseable {
     }
 
     private static final class Unreachable extends RuntimeException {
-        Unreachable(String message) {
+        final boolean maybeDelivered;
+
+        Unreachable(String message, boolean maybeDelivered) {
             super(message, null, false, false);
+            this.maybeDelivered = maybeDelivered;
+        }
+    }
+
+    /**
+     * No node answered. {@code maybeDelivered} is false only when no attempt ever connected (every
+     * node refused the connection), so the request certainly had no effect; after a timeout it may have.
+     */
+    public static final class NoAnswer extends IllegalStateException {
+        public final boolean maybeDelivered;
+
+        NoAnswer(String message, boolean maybeDelivered) {
+            super(message);
+            this.maybeDelivered = maybeDelivered;
         }
     }
 }

@@ -2,6 +2,7 @@ package raftlab.server.net;
 
 import java.lang.reflect.Type;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BufferingResponseListener;
@@ -31,6 +32,8 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
     private final Map<String, String> urlByEnd;
     private final PeerAuth auth;
     private volatile String localUrl;
+    /** Peers this node's calls do not reach (fault injection; empty unless a chaos run cut them off). */
+    private volatile Set<String> cutOff = Set.of();
     private volatile raftlab.labrpc.net.Server local;
 
     /** @param urlByEnd the base URL ({@code http://host:port}) each end's calls go to, by end name */
@@ -42,6 +45,11 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
         threads.setName("peer-rpc");
         client.setExecutor(threads); // bounded, as the server's: peer calls are short and many
         HttpClients.start(client);
+    }
+
+    /** From now on, calls to these base URLs fail at once, as if the network between here and there were cut. */
+    public void cutOff(Set<String> urls) {
+        this.cutOff = Set.copyOf(urls);
     }
 
     /**
@@ -59,6 +67,10 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
         String base = urlByEnd.get(end.name());
         if (base == null) {
             result.completeExceptionally(new RpcException(method + ": no address for end " + end.name()));
+            return result;
+        }
+        if (cutOff.contains(base)) {
+            result.completeExceptionally(new RpcException(method + ": cut off from " + base + " (fault injection)"));
             return result;
         }
         if (base.equals(localUrl)) {

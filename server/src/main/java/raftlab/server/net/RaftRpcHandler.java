@@ -1,5 +1,9 @@
 package raftlab.server.net;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -17,11 +21,23 @@ public final class RaftRpcHandler extends Handler.Abstract {
     static final String PREFIX = "/raft/";
     static final int MAX_BODY_BYTES = RpcTransport.MAX_MESSAGE_BYTES;
 
+    static final String FAULTS = PREFIX + "faults";
+
     private final PeerAuth auth;
     private volatile Server target;
+    /** Cuts this node off from the peers it is given; null unless the node allows fault injection. */
+    private volatile Consumer<Set<Integer>> cut;
 
     public RaftRpcHandler(PeerAuth auth) {
         this.auth = auth;
+    }
+
+    /**
+     * Accepts {@code POST /raft/faults} with {@code {"cutOff": [ids]}}: from then on this node's calls
+     * to those peers fail at once ({@code []} heals). Only for a node started with fault injection on.
+     */
+    public void allowFaults(Consumer<Set<Integer>> cutOff) {
+        this.cut = cutOff;
     }
 
     /** The node's RPC server, once it exists (until then peers get 503 and retry). */
@@ -42,6 +58,9 @@ public final class RaftRpcHandler extends Handler.Abstract {
         }
         if (!"POST".equals(request.getMethod())) {
             return HttpReplies.error(response, callback, 405, "use POST for " + path);
+        }
+        if (path.equals(FAULTS)) {
+            return faults(request, response, callback);
         }
         Server server = target;
         if (server == null) {
@@ -64,6 +83,44 @@ public final class RaftRpcHandler extends Handler.Abstract {
                         HttpReplies.error(response, callback, 500, "the handler failed");
                     }
                 });
+        return true;
+    }
+
+    /** The faults a chaos run asks for: which peers this node's calls no longer reach. */
+    private record Faults(List<Integer> cutOff) {
+    }
+
+    private boolean faults(Request request, Response response, Callback callback) {
+        Consumer<Set<Integer>> apply = cut;
+        if (apply == null) {
+            return HttpReplies.error(response, callback, 404, "fault injection is off on this node (a chaos run turns it on"
+                    + " with fault-injection=true in the node's config)");
+        }
+        HttpBodies.utf8(request, 4096, "the faults").whenComplete((body, failure) -> {
+            HttpBodies.Refused refused = HttpBodies.refusal(failure);
+            if (failure != null) {
+                HttpReplies.error(response, callback, refused == null ? 400 : refused.status,
+                        refused == null ? "could not read the faults" : refused.getMessage());
+                return;
+            }
+            Faults f;
+            try {
+                f = HttpReplies.fromJson(body, Faults.class);
+            } catch (RuntimeException e) {
+                f = null;
+            }
+            if (f == null || f.cutOff() == null || f.cutOff().contains(null)) {
+                HttpReplies.error(response, callback, 400, "expected {\"cutOff\": [peer ids]}");
+                return;
+            }
+            try {
+                apply.accept(new HashSet<>(f.cutOff()));
+            } catch (IllegalArgumentException bad) {
+                HttpReplies.error(response, callback, 400, bad.getMessage());
+                return;
+            }
+            HttpReplies.json(response, callback, 200, f);
+        });
         return true;
     }
 }
