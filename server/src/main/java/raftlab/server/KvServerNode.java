@@ -67,15 +67,15 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     public synchronized void serve(NodeConfig config) {
         this.config = config;
         node.start(config.id(), config.peers(), config.dataDir(), parts -> {
+            if (config.faultInjection()) { // before the node answers peers: a chaos run never finds it half set up
+                node.allowFaultInjection(config.id(), config.peers());
+            }
             kv = SnapshotKvLab.node(new KvEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), lab.raft(),
                     config.maxRaftState()));
             List<Service<?>> services = new ArrayList<>(kv.services());
             services.addAll(kv.raft().services());
             return new RaftHttpNode.Replica(services, kv.raft());
         });
-        if (config.faultInjection()) {
-            node.allowFaultInjection(config.id(), config.peers());
-        }
         front = node.newRuntime("front");
         ends = new ArrayList<>();
         for (int j = 0; j < config.peers().size(); j++) {

@@ -92,6 +92,9 @@ public final class RaftRpcHandler extends Handler.Abstract {
 
     private boolean faults(Request request, Response response, Callback callback) {
         Consumer<Set<Integer>> apply = cut;
+        if (apply == null && target == null) {
+            return HttpReplies.error(response, callback, 503, "the node is starting");
+        }
         if (apply == null) {
             return HttpReplies.error(response, callback, 404, "fault injection is off on this node (a chaos run turns it on"
                     + " with fault-injection=true in the node's config)");

@@ -85,8 +85,8 @@ public final class ChaosCommand implements Callable<Integer> {
             List<ChaosReport.FaultSpan> faults = new ArrayList<>();
             Thread.sleep(1_000);
             for (int cycle = 1; cycle <= cycles; cycle++) {
-                long start = System.nanoTime() - t0;
                 Nemesis.Fault f = nemesis.start();
+                long start = System.nanoTime() - t0; // in force from here: a write sent before may still finish
                 Thread.sleep(1_500 + pace.nextInt(1_500)); // past the election timeout
                 nemesis.end(f);
                 long end = System.nanoTime() - t0;
