@@ -6,13 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import raftlab.tester.linearizability.CheckResult;
 import raftlab.tester.linearizability.Operation;
+import raftlab.tools.util.Trees;
 
 /** What a chaos run found: counts, the verdicts, the faults with their times, and recovery after leader loss. */
 record ChaosReport(int cycles, int nodes, int clients, long seed, List<Operation> ops, List<FaultSpan> faults, CheckResult check,
@@ -103,15 +102,7 @@ record ChaosReport(int cycles, int nodes, int clients, long seed, List<Operation
 
     /** Creates {@code dir}, or empties it: a run's data and report never mix with an earlier run's. */
     static void emptyDirectory(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!p.equals(dir)) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        }
+        Trees.delete(dir);
         Files.createDirectories(dir);
     }
 }

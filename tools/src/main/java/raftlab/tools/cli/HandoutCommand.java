@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import raftlab.tools.handout.Handout;
 import raftlab.tools.handout.Rooms;
+import raftlab.tools.util.Trees;
 
 /** {@code raftlab handout}: writes and verifies the student edition. */
 @Command(name = "handout", mixinStandardHelpOptions = true,
@@ -24,7 +25,8 @@ public final class HandoutCommand implements Callable<Integer> {
             + " student writes (solution regions and files) and the lab's given lines of code")
     boolean rooms;
 
-    @Option(names = "--force", description = "write into a non-empty directory")
+    @Option(names = "--force", description = "replace an earlier edition in --out (its files are deleted first, so none"
+            + " of them can linger; refused for a directory that is not an edition)")
     boolean force;
 
     @Option(names = "--no-verify", description = "skip compiling and running the edition's tests")
@@ -44,11 +46,23 @@ public final class HandoutCommand implements Callable<Integer> {
         if (target.startsWith(root)) {
             throw new IllegalArgumentException("--out must be outside the repository (" + root + ")");
         }
-        if (Files.exists(target) && !force) {
+        if (Files.exists(target)) {
+            boolean empty;
             try (Stream<Path> s = Files.list(target)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException(target + " is not empty; choose an empty directory or pass --force");
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !force) {
+                throw new IllegalArgumentException(target + " is not empty; choose an empty directory, or pass --force to"
+                        + " replace an earlier edition there");
+            }
+            if (!empty) {
+                if (!Files.exists(target.resolve("raftlab")) || !Files.exists(target.resolve("pom.xml"))) {
+                    throw new IllegalArgumentException(target + " does not hold an edition (no raftlab launcher and pom.xml):"
+                            + " --force replaces only an earlier edition");
                 }
+                // A file the old edition had and this one does not would otherwise stay and break the build.
+                Trees.delete(target);
+                Files.createDirectories(target);
             }
         }
         Handout handout = new Handout(root);
