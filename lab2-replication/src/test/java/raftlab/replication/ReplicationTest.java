@@ -310,16 +310,24 @@ class ReplicationTest {
     void farBehindFollowerCatchesUp(LabRun run) {
         RaftCluster c = cluster(run, 3);
         c.begin("Test (2): a follower far behind catches up");
+        followerCatchesUp(c, 250, i -> 1000 + i); // more than one batch of entries: the catch-up needs several rounds
+    }
+
+    /**
+     * One follower is cut off while the leader takes {@code missed} commands; then it must apply all of
+     * them, in order, before the next command commits on all three.
+     */
+    static void followerCatchesUp(RaftCluster c, int missed, java.util.function.IntFunction<Object> command) {
         c.one(1, 3, true);
         int leader = c.checkOneLeader();
         int follower = (leader + 1) % 3;
         c.disconnect(follower);
-        for (int i = 0; i < 250; i++) {
-            c.startOn(leader, 1000 + i); // more than one batch of entries: the catch-up needs several rounds
+        for (int i = 0; i < missed; i++) {
+            c.startOn(leader, command.apply(i));
         }
         c.one(2, 2, true);
         c.connect(follower);
-        c.one(3, 3, true); // the follower must apply all 252 entries before this one, in order
+        c.one(3, 3, true);
     }
 
     @Graded(lab = 2, points = 4, description = "A follower 24 one-MiB commands behind catches up in messages of at most "
@@ -327,17 +335,8 @@ class ReplicationTest {
     void bigEntriesReachALaggingFollower(LabRun run) {
         RaftCluster c = cluster(run, 3);
         c.begin("Test (2): a follower behind on big entries catches up");
-        c.one(1, 3, true);
-        int leader = c.checkOneLeader();
-        int follower = (leader + 1) % 3;
-        c.disconnect(follower);
         String mib = randomString(run, 1 << 20);
-        for (int i = 0; i < 24; i++) {
-            c.startOn(leader, i + mib); // 24 MiB in all: more than one message may carry
-        }
-        c.one(2, 2, true);
-        c.connect(follower);
-        c.one(3, 3, true); // the follower must apply all 26 entries before this one, in order
+        followerCatchesUp(c, 24, i -> i + mib); // 24 MiB in all: more than one message may carry
         assertTrue(c.largestMessage() <= RpcTransport.MAX_MESSAGE_BYTES, "largest message " + c.largestMessage() + " bytes");
     }
 

@@ -220,7 +220,12 @@ public final class RaftHttpNode implements AutoCloseable {
                 runtime.halt();
             }
             rpc.serve(null);
-            http.stop();
+            try {
+                http.stop();
+            } catch (java.util.concurrent.TimeoutException slow) {
+                // Requests still in flight after the stop timeout (a write waiting for its commit) are cut off:
+                // Jetty has stopped all the same, and the transport, runtime and storage must close regardless.
+            }
             if (transport != null) {
                 transport.close();
             }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import raftlab.labrpc.runtime.Thrown;
 import raftlab.labrpc.runtime.World;
+import raftlab.labrpc.trace.TraceEvent;
 
 /**
  * The simulated lossy network of MIT 6.5840's labrpc, on either runtime. Partitions are modelled by
@@ -252,17 +253,17 @@ public final class Network implements RpcTransport {
                 delay = random.nextInt(longDelays ? LONG_DELAY_MS : SHORT_FAIL_DELAY_MS);
             }
         }
-        if (argBytes > MAX_MESSAGE_BYTES) { // a node's bug, not a network fault: fail the run with the reason
-            world.trace().event("send").put("id", call.id).put("from", end.owner().name())
-                    .put("to", serverName == null ? "?" : serverName).put("rpc", method).put("bytes", argBytes).emit();
+        boolean oversized = argBytes > MAX_MESSAGE_BYTES; // a node's bug, not a network fault: the run fails with the reason
+        TraceEvent sent = world.trace().event("send").put("id", call.id).put("from", end.owner().name())
+                .put("to", serverName == null ? "?" : serverName).put("rpc", method).put("bytes", argBytes)
+                .put("reachable", deliver && !oversized);
+        (oversized ? sent : sent.putJson("args", argsJson)).emit();
+        if (oversized) {
             String why = RpcTransport.tooLarge(end.owner().name() + "'s " + method + " arguments", argBytes);
             world.reportFailure(new IllegalStateException(why));
             world.schedule(0, () -> call.fail(why));
             return (CompletableFuture<R>) call.result;
         }
-        world.trace().event("send").put("id", call.id).put("from", end.owner().name())
-                .put("to", serverName == null ? "?" : serverName).put("rpc", method).put("bytes", argBytes)
-                .put("reachable", deliver).putJson("args", argsJson).emit();
         for (SendObserver o : watching) {
             o.sent(end.owner().name(), serverName, method, deliver, () -> Codec.decode(argsJson, argType));
         }
