@@ -22,15 +22,24 @@ import raftlab.server.api.ClusterStatus;
 import raftlab.server.api.ClusterView;
 import raftlab.server.api.NodeStatus;
 import raftlab.server.metrics.Histogram;
+import raftlab.server.net.HttpListener;
 import raftlab.server.net.PeerAuth;
 import raftlab.snapshots.kv.SnapshotKvLab;
 
 /**
  * One node of the real key/value store: lab 5's service on lab 5's Raft, unchanged, with its state on
- * disk, its peer RPCs over HTTP, and the client API and dashboard on the same port.
+ * disk, its peer RPCs over HTTP on one listener, and the client API and dashboard on another.
  */
 public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
+    /**
+     * The client listener's share. Its requests wait for commits without holding a thread, so the
+     * threads only parse and answer; the connections are what a load test with thousands of clients
+     * (or a flood) takes, and past the limit new ones wait in the kernel's accept queue.
+     */
+    public static final HttpListener.Limits CLIENT_LIMITS = new HttpListener.Limits(32, 4_096, RaftHttpNode.IDLE_TIMEOUT);
+
     private final RaftHttpNode node;
+    private final HttpListener clients;
     private final ClientApi api = new ClientApi();
     private final KvFactory lab = SnapshotKvLab.factory();
     private NodeConfig config;
@@ -39,13 +48,19 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     private NodeRuntime front;
     private ClusterView view;
 
-    private KvServerNode(String host, int port, String token) {
-        this.node = RaftHttpNode.bind(host, port, new PeerAuth(token), api);
+    private KvServerNode(NodeConfig.Address listen, NodeConfig.Address peerListen, String token, HttpListener.Limits clientLimits) {
+        this.node = RaftHttpNode.bind(peerListen.host(), peerListen.port(), new PeerAuth(token));
+        try {
+            this.clients = HttpListener.open("clients", listen.host(), listen.port(), clientLimits, api);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
     }
 
     /** Listens, recovers the node's state from its data directory, and starts serving. */
     public static KvServerNode start(NodeConfig config) {
-        KvServerNode n = bind(config.host(), config.port(), config.token());
+        KvServerNode n = bind(config.listen(), config.peerListen(), config.token());
         try {
             n.serve(config);
         } catch (RuntimeException e) {
@@ -56,11 +71,17 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     }
 
     /**
-     * Listens on {@code host:port} ({@code 0}: any free port) without serving yet, so a test can learn
-     * every node's port before any node needs the others' addresses.
+     * Listens for clients on {@code listen} and for peers on {@code peerListen} (port {@code 0}: any free
+     * port) without serving yet, so a test can learn every node's ports before any node needs the others'.
      */
-    public static KvServerNode bind(String host, int port, String token) {
-        return new KvServerNode(host, port, token);
+    public static KvServerNode bind(NodeConfig.Address listen, NodeConfig.Address peerListen, String token) {
+        return bind(listen, peerListen, token, CLIENT_LIMITS);
+    }
+
+    /** As {@link #bind(NodeConfig.Address, NodeConfig.Address, String)}, with other client limits (tests). */
+    public static KvServerNode bind(NodeConfig.Address listen, NodeConfig.Address peerListen, String token,
+            HttpListener.Limits clientLimits) {
+        return new KvServerNode(listen, peerListen, token, clientLimits);
     }
 
     /** Recovers the node's state from {@code config}'s data directory and starts serving. */
@@ -81,11 +102,17 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
         for (int j = 0; j < config.peers().size(); j++) {
             ends.add(node.clientEnd(j, front));
         }
-        view = new ClusterView(config.id(), config.peers(), this::status);
+        view = new ClusterView(config.id(), config.clientUrls(), this::status);
         api.serve(this);
     }
 
+    /** The port clients reach this node on. */
     public int port() {
+        return clients.port();
+    }
+
+    /** The port peers reach this node on. */
+    public int peerPort() {
         return node.port();
     }
 
@@ -126,7 +153,7 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
             indexes[1] = log.lastLogIndex();
             indexes[2] = log.logBase();
         });
-        return new NodeStatus(config.id(), config.peers().get(config.id()), true,
+        return new NodeStatus(config.id(), config.url(), true,
                 state.leader() ? NodeStatus.LEADER : NodeStatus.FOLLOWER, state.term(), indexes[0], kv.appliedIndex(),
                 indexes[1], indexes[2], raft.persistedBytes(), node.storage().snapshotBytes(), kv.stats().keys(),
                 node.storage().syncCount(), null);
@@ -151,6 +178,7 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
         if (kv != null) {
             kv.kill();
         }
+        clients.close();
         node.close();
     }
 }

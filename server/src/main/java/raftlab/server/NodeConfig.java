@@ -11,42 +11,98 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Everything one node needs to start: its id (its index in {@code peers}), the address it listens on,
- * every node's base URL (its own included, the same list in the same order on every node), its data
+ * Everything one node needs to start: its id (its index in the URL lists), the two addresses it listens
+ * on (clients, and its peers apart from them, so client traffic cannot crowd out Raft's), every node's
+ * client URL and peer URL (its own included, the same lists in the same order on every node), its data
  * directory, the cluster token, and the Raft-state size at which the store snapshots.
  */
-public record NodeConfig(int id, String host, int port, List<String> peers, Path dataDir, String token, long maxRaftState,
-        boolean faultInjection) {
+public record NodeConfig(int id, Address listen, Address peerListen, List<String> clientUrls, List<String> peers, Path dataDir,
+        String token, long maxRaftState, boolean faultInjection) {
     /** Snapshot once the durable Raft state passes 4 MiB: restarts replay little, snapshots stay cheap. */
     public static final long DEFAULT_MAX_RAFT_STATE = 4L << 20;
 
+    /** A host and port to listen on ({@code 0}: any free port). */
+    public record Address(String host, int port) {
+        public Address {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("an address needs a host");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port " + port + " is out of range");
+            }
+        }
+
+        /** {@code host:port}, as a config file or a flag gives it; {@code what} names it in the error. */
+        public static Address parse(String text, String what) {
+            String t = text.trim();
+            int colon = t.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException(what + " must be host:port, not " + text);
+            }
+            try {
+                return new Address(t.substring(0, colon), Integer.parseInt(t.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(what + " must end with a port number, not " + text);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
     /** A node without fault injection (every node but a chaos run's). */
-    public NodeConfig(int id, String host, int port, List<String> peers, Path dataDir, String token, long maxRaftState) {
-        this(id, host, port, peers, dataDir, token, maxRaftState, false);
+    public NodeConfig(int id, Address listen, Address peerListen, List<String> clientUrls, List<String> peers, Path dataDir,
+            String token, long maxRaftState) {
+        this(id, listen, peerListen, clientUrls, peers, dataDir, token, maxRaftState, false);
     }
 
     public NodeConfig {
+        clientUrls = List.copyOf(clientUrls);
         peers = List.copyOf(peers);
         if (peers.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one node's address");
         }
+        if (clientUrls.size() != peers.size()) {
+            throw new IllegalArgumentException("every node needs a client URL and a peer URL: " + clientUrls.size()
+                    + " client URLs for " + peers.size() + " peer URLs");
+        }
         if (id < 0 || id >= peers.size()) {
             throw new IllegalArgumentException("node id " + id + " is not an index into the " + peers.size() + " peer addresses");
         }
-        for (String p : peers) {
-            URI u = URI.create(p);
-            if (!"http".equals(u.getScheme()) || u.getHost() == null || u.getPort() <= 0) {
-                throw new IllegalArgumentException("a peer address must look like http://host:port, not " + p);
-            }
+        for (String u : clientUrls) {
+            checkUrl(u, "a client URL");
         }
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port " + port + " is out of range");
+        for (String p : peers) {
+            checkUrl(p, "a peer URL");
+        }
+        if (listen.port() != 0 && listen.equals(peerListen)) {
+            throw new IllegalArgumentException("clients and peers need two addresses, not both " + listen);
         }
     }
 
+    private static void checkUrl(String url, String what) {
+        URI u;
+        try {
+            u = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " must look like http://host:port, not " + url);
+        }
+        if (!"http".equals(u.getScheme()) || u.getHost() == null || u.getPort() <= 0) {
+            throw new IllegalArgumentException(what + " must look like http://host:port, not " + url);
+        }
+    }
+
+    /** This node's own client URL (what the dashboard and the cluster status show for it). */
+    public String url() {
+        return clientUrls.get(id);
+    }
+
     /**
-     * Reads a node's config file (Java properties): {@code id}, {@code listen} (host:port), {@code peers}
-     * (comma-separated URLs), {@code data}, {@code token-file}, and optionally {@code max-raft-state} and
+     * Reads a node's config file (Java properties): {@code id}, {@code listen} (host:port for clients),
+     * {@code peer-listen} (host:port for peers), {@code client-urls} and {@code peers} (comma-separated
+     * URLs, one per node), {@code data}, {@code token-file}, and optionally {@code max-raft-state} and
      * {@code fault-injection} ({@code true} lets a chaos run cut the node off from peers; off by default).
      * Relative paths are relative to the file.
      */
@@ -58,15 +114,11 @@ public record NodeConfig(int id, String host, int port, List<String> peers, Path
             throw new IllegalArgumentException("cannot read the config file " + file + ": " + e.getMessage());
         }
         Path base = file.toAbsolutePath().getParent();
-        String listen = required(p, "listen", file);
-        int colon = listen.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException(file + ": listen must be host:port, not " + listen);
-        }
         try {
             return new NodeConfig(Integer.parseInt(required(p, "id", file).trim()),
-                    listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1).trim()),
-                    Arrays.stream(required(p, "peers", file).split(",")).map(String::trim).toList(),
+                    Address.parse(required(p, "listen", file), file + ": listen"),
+                    Address.parse(required(p, "peer-listen", file), file + ": peer-listen"),
+                    urls(required(p, "client-urls", file)), urls(required(p, "peers", file)),
                     base.resolve(required(p, "data", file).trim()),
                     readToken(base.resolve(required(p, "token-file", file).trim())),
                     Long.parseLong(p.getProperty("max-raft-state", String.valueOf(DEFAULT_MAX_RAFT_STATE)).trim()),
@@ -76,10 +128,15 @@ public record NodeConfig(int id, String host, int port, List<String> peers, Path
         }
     }
 
+    private static List<String> urls(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).toList();
+    }
+
     private static String required(Properties p, String key, Path file) {
         String v = p.getProperty(key);
         if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(file + ": missing '" + key + "'");
+            throw new IllegalArgumentException(file + ": missing '" + key + "'" + (key.equals("peer-listen") || key.equals("client-urls")
+                    ? " (a node listens for clients and for peers on two ports: see docs/cluster.md, \"A cluster over several hosts\")" : ""));
         }
         return v;
     }

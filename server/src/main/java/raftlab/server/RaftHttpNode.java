@@ -12,12 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Server;
 import raftlab.labrpc.net.Service;
@@ -29,16 +23,16 @@ import raftlab.raft.PeerEnv;
 import raftlab.raft.Raft;
 import raftlab.raft.RaftFactory;
 import raftlab.server.disk.FileStorage;
+import raftlab.server.net.HttpListener;
 import raftlab.server.net.HttpTransport;
-import raftlab.server.net.JsonErrorHandler;
 import raftlab.server.net.PeerAuth;
 import raftlab.server.net.RaftRpcHandler;
 
 /**
  * One Raft peer as a real process would run it: the labs' node code on the real-time runtime, its
- * state in a {@link FileStorage}, its RPCs over HTTP. {@link #bind} opens the port first (peers get
- * 503 until {@link #start}), so a test can learn every port before any node needs its peers' URLs.
- * Requests outside {@code /raft/} go to the handler given to {@code bind} (the client API), if any.
+ * state in a {@link FileStorage}, its RPCs over HTTP on a listener of its own (clients are served
+ * elsewhere, so they cannot take what Raft's messages need). {@link #bind} opens the port first (peers
+ * get 503 until {@link #start}), so a test can learn every port before any node needs its peers' URLs.
  */
 public final class RaftHttpNode implements AutoCloseable {
     /** What a node is made of, for whatever runs on it (a bare Raft, or the KV service on its Raft). */
@@ -50,20 +44,19 @@ public final class RaftHttpNode implements AutoCloseable {
     }
 
     /**
-     * Jetty's threads for this node's requests. Bounded: a burst of connections on a cold JVM would
-     * otherwise grow the pool to hundreds of threads that only fight over the cores.
-     */
-    static final int MAX_SERVER_THREADS = 32;
-    /**
      * A connection silent this long is closed (a stalled request line, header or body), and a body
      * must arrive whole within this long of its headers (408 otherwise): what a stalled or dripping
      * client can hold is one connection for at most this long. The largest peer message allowed
      * (16 MiB) needs 0.6 MB/s.
      */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The peer listener's share: a few connections per peer (the HTTP client pools them) and threads
+     * that only decode a message and hand it to the node's runtime.
+     */
+    public static final HttpListener.Limits PEER_LIMITS = new HttpListener.Limits(16, 256, IDLE_TIMEOUT);
 
-    private final org.eclipse.jetty.server.Server http =
-            new org.eclipse.jetty.server.Server(new QueuedThreadPool(MAX_SERVER_THREADS, 8));
+    private final HttpListener peers;
     private final RaftRpcHandler rpc;
     private final PeerAuth auth;
     private RealWorld world;
@@ -74,47 +67,25 @@ public final class RaftHttpNode implements AutoCloseable {
     /** Completes with the first write or force that failed (crash-only: the storage accepts nothing after it). */
     private final CompletableFuture<IOException> storageFailed = new CompletableFuture<>();
 
-    private RaftHttpNode(PeerAuth auth) {
+    private RaftHttpNode(String host, int port, PeerAuth auth, Duration idleTimeout) {
         this.auth = auth;
         this.rpc = new RaftRpcHandler(auth);
+        this.peers = HttpListener.open("peers", host, port, PEER_LIMITS.withIdleTimeout(idleTimeout), rpc);
     }
 
-    /** Listens on {@code host:port} ({@code 0}: any free port), serving peer RPC only. */
+    /** Listens for peers on {@code host:port} ({@code 0}: any free port). */
     public static RaftHttpNode bind(String host, int port, PeerAuth auth) {
-        return bind(host, port, auth, null);
+        return bind(host, port, auth, IDLE_TIMEOUT);
     }
 
-    /** Listens on {@code host:port}, serving peer RPC under {@code /raft/} and {@code others} elsewhere. */
-    public static RaftHttpNode bind(String host, int port, PeerAuth auth, Handler others) {
-        return bind(host, port, auth, others, IDLE_TIMEOUT);
+    /** As {@link #bind(String, int, PeerAuth)}, with another {@link #IDLE_TIMEOUT} (tests). */
+    public static RaftHttpNode bind(String host, int port, PeerAuth auth, Duration idleTimeout) {
+        return new RaftHttpNode(host, port, auth, idleTimeout);
     }
 
-    /** As {@link #bind(String, int, PeerAuth, Handler)}, with another {@link #IDLE_TIMEOUT} (tests). */
-    public static RaftHttpNode bind(String host, int port, PeerAuth auth, Handler others, Duration idleTimeout) {
-        RaftHttpNode n = new RaftHttpNode(auth);
-        HttpConfiguration config = new HttpConfiguration();
-        // Hand the handlers the path exactly as sent: a key's path is decoded once, by the client API,
-        // which refuses the ambiguous forms itself with a clear JSON answer (KeyPaths).
-        config.setUriCompliance(UriCompliance.UNSAFE);
-        config.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(n.http, new HttpConnectionFactory(config));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(idleTimeout.toMillis());
-        n.http.addConnector(connector);
-        n.http.setHandler(others == null ? n.rpc : new Handler.Sequence(n.rpc, others));
-        n.http.setErrorHandler(new JsonErrorHandler());
-        n.http.setStopTimeout(2_000);
-        try {
-            n.http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
-        return n;
-    }
-
+    /** The port peers reach this node on. */
     public int port() {
-        return ((ServerConnector) http.getConnectors()[0]).getLocalPort();
+        return peers.port();
     }
 
     /**
@@ -220,12 +191,7 @@ public final class RaftHttpNode implements AutoCloseable {
                 runtime.halt();
             }
             rpc.serve(null);
-            try {
-                http.stop();
-            } catch (java.util.concurrent.TimeoutException slow) {
-                // Requests still in flight after the stop timeout (a write waiting for its commit) are cut off:
-                // Jetty has stopped all the same, and the transport, runtime and storage must close regardless.
-            }
+            peers.close();
             if (transport != null) {
                 transport.close();
             }

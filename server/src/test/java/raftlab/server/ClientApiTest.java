@@ -166,9 +166,11 @@ class ClientApiTest {
         ContentResponse notUtf8 = raw.newRequest(cluster.url(0) + "/kv/bytes").method(HttpMethod.PUT)
                 .body(new BytesRequestContent(new byte[] {(byte) 0xff, (byte) 0xfe})).send();
         assertError(notUtf8, 400);
-        // peer endpoints: no token, wrong token
-        assertError(send(HttpMethod.POST, "/raft/KvService.execute", "{}"), 401);
-        ContentResponse forged = raw.newRequest(cluster.url(0) + "/raft/RaftRpc.requestVote").method(HttpMethod.POST)
+        // peer endpoints are not on the client port at all; on the peer port: no token, wrong token
+        assertError(send(HttpMethod.POST, "/raft/KvService.execute", "{}"), 404);
+        assertError(raw.newRequest(cluster.peerUrl(0) + "/raft/KvService.execute").method(HttpMethod.POST)
+                .body(new StringRequestContent("{}")).send(), 401);
+        ContentResponse forged = raw.newRequest(cluster.peerUrl(0) + "/raft/RaftRpc.requestVote").method(HttpMethod.POST)
                 .headers(h -> h.put("X-RaftLab-Token", "not-the-token-at-all")).body(new StringRequestContent("{}")).send();
         assertError(forged, 401);
 

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import raftlab.server.cli.NodeProcesses;
@@ -41,22 +43,42 @@ class CommandLineTest {
     @Test
     void badConfigurationsAreRefusedWithAReason() throws Exception {
         Path file = tmp.resolve("node.properties");
-        Files.writeString(file, "id=3\nlisten=127.0.0.1:7001\npeers=http://a:1,http://b:2\ndata=d\ntoken-file=token\n");
         Files.writeString(tmp.resolve("token"), "0123456789abcdef0123\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(file));
-        assertTrue(e.getMessage().contains("node id 3"), e.getMessage());
-        Files.writeString(file, "id=0\nlisten=127.0.0.1:7001\npeers=a:1\ndata=d\ntoken-file=token\n");
-        e = assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(file));
-        assertTrue(e.getMessage().contains("http://host:port"), e.getMessage());
-        Files.writeString(file, "id=0\nlisten=127.0.0.1:7001\npeers=http://a:1\ndata=d\n");
-        e = assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(file));
-        assertTrue(e.getMessage().contains("missing 'token-file'"), e.getMessage());
+        String ports = "listen=127.0.0.1:7001\npeer-listen=127.0.0.1:7101\n";
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("id=3\n" + ports + "client-urls=http://a:1,http://b:2\npeers=http://a:3,http://b:4\ndata=d\ntoken-file=token\n",
+                "node id 3");
+        refusals.put("id=0\n" + ports + "client-urls=http://a:1\npeers=a:1\ndata=d\ntoken-file=token\n", "http://host:port");
+        refusals.put("id=0\n" + ports + "client-urls=http://a:1\npeers=http://a:2\ndata=d\n", "missing 'token-file'");
+        refusals.put("id=0\n" + ports + "client-urls=http://a:1,http://b:2\npeers=http://a:3\ndata=d\ntoken-file=token\n",
+                "2 client URLs for 1 peer URLs");
+        refusals.put("id=0\nlisten=127.0.0.1:7001\npeer-listen=127.0.0.1:7001\nclient-urls=http://a:1\npeers=http://a:2\ndata=d\n"
+                + "token-file=token\n", "two addresses");
+        refusals.put("id=0\nlisten=127.0.0.1:7001\npeers=http://a:1\ndata=d\ntoken-file=token\n",
+                "missing 'peer-listen' (a node listens for clients and for peers on two ports"); // a config from before the peer port
+        refusals.put("id=0\nlisten=127.0.0.1\npeer-listen=127.0.0.1:7101\nclient-urls=http://a:1\npeers=http://a:2\ndata=d\n"
+                + "token-file=token\n", "listen must be host:port");
+        for (Map.Entry<String, String> c : refusals.entrySet()) {
+            Files.writeString(file, c.getKey());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeConfig.load(file), c.getKey());
+            assertTrue(e.getMessage().contains(c.getValue()), e.getMessage());
+        }
+        Files.writeString(file, "id=0\n" + ports + "client-urls=http://a:7001\npeers=http://a:7101\ndata=d\ntoken-file=token\n");
+        NodeConfig ok = NodeConfig.load(file);
+        assertEquals("http://a:7001", ok.url());
+        assertEquals(new NodeConfig.Address("127.0.0.1", 7101), ok.peerListen());
 
         new NodeProcesses(tmp.resolve("cluster"), 3, "127.0.0.1", 7001);
-        e = assertThrows(IllegalArgumentException.class, () -> new NodeProcesses(tmp.resolve("cluster"), 5, "127.0.0.1", 7001));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NodeProcesses(tmp.resolve("cluster"), 5, "127.0.0.1", 7001));
         assertTrue(e.getMessage().contains("nodes=3"), "a data directory keeps its cluster's size: " + e.getMessage());
         Path token = tmp.resolve("cluster").resolve("token");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+        NodeConfig written = NodeConfig.load(tmp.resolve("cluster").resolve("node2.properties"));
+        assertEquals(new NodeConfig.Address("127.0.0.1", 7003), written.listen());
+        assertEquals(new NodeConfig.Address("127.0.0.1", 7103), written.peerListen());
+        assertEquals("http://127.0.0.1:7101", written.peers().get(0));
+        e = assertThrows(IllegalArgumentException.class, () -> new NodeProcesses(tmp.resolve("high"), 3, "127.0.0.1", 65_500));
+        assertTrue(e.getMessage().contains("peer ports"), e.getMessage());
     }
 
     private static int kv(String nodes, String... args) {

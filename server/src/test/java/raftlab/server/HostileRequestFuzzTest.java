@@ -21,7 +21,7 @@ import raftlab.server.client.KvHttpClient;
 /**
  * Seeded fuzzing of a running 3-node cluster with requests it must refuse: bad methods, paths,
  * encodings, queries, sizes, framing, bodies that are not UTF-8, and peer routes with and without the
- * token. Every answer is a JSON 4xx (505 only for a request whose HTTP version is not 1.x; an
+ * token, on both of each node's ports (clients', and peers'). Every answer is a JSON 4xx (505 only for a request whose HTTP version is not 1.x; an
  * authenticated peer's message that decodes gets the protocol's own refusal), none hangs, no node
  * crashes, and afterwards the data is exactly what it was (a model of the keys).
  */
@@ -52,22 +52,27 @@ class HostileRequestFuzzTest {
             List<String> problems = new ArrayList<>();
             for (int n = 0; n < REQUESTS; n++) {
                 Hostile h = generate(random, n);
-                String url = cluster.url(n % 3);
+                // Peer routes live on the peer port; every 7th request of the other kinds goes there too,
+                // so the peer listener meets every kind of garbage and answers it as the client one does.
+                boolean peerRoute = h.category().equals("peer");
+                boolean toPeerPort = peerRoute || n % 7 == 0;
+                String url = toPeerPort ? cluster.peerUrl(n % 3) : cluster.url(n % 3);
+                String category = toPeerPort && !peerRoute ? h.category() + "@peer-port" : h.category();
                 RawHttp.Response r;
                 try {
                     r = RawHttp.send(url, h.head(), h.body());
                 } catch (SocketTimeoutException e) {
-                    problems.add(h.category() + ": no answer within 15 s: " + firstLine(h));
+                    problems.add(category + ": no answer within 15 s: " + firstLine(h));
                     continue;
                 }
-                byCategory.computeIfAbsent(h.category(), k -> new TreeMap<>()).merge(r.status(), 1, Integer::sum);
+                byCategory.computeIfAbsent(category, k -> new TreeMap<>()).merge(r.status(), 1, Integer::sum);
                 boolean versionCase = h.category().equals("http-version");
                 // An authenticated peer's message that decodes gets the protocol's own answer (a stale term,
                 // an INVALID request): 200 with a refusal in it, never a 5xx, and nothing changes.
-                boolean protocolAnswer = h.category().equals("peer") && h.head().contains(LocalCluster.TOKEN) && r.status() == 200;
+                boolean protocolAnswer = peerRoute && h.head().contains(LocalCluster.TOKEN) && r.status() == 200;
                 boolean ok = r.status() >= 400 && r.status() < 500 || versionCase && r.status() == 505 || protocolAnswer;
                 if (!ok || !r.isJson() || !protocolAnswer && !r.body().startsWith("{\"error\":")) {
-                    problems.add(h.category() + ": " + r.status() + " " + (r.isJson() ? "json" : "not json") + " for "
+                    problems.add(category + ": " + r.status() + " " + (r.isJson() ? "json" : "not json") + " for "
                             + firstLine(h) + " -> " + r.body().lines().findFirst().orElse(""));
                 }
             }

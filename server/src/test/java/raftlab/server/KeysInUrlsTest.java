@@ -148,7 +148,7 @@ class KeysInUrlsTest {
 
     @Test
     void malformedPeerBodiesAre4xx() throws Exception {
-        String url = cluster.url(0);
+        String url = cluster.peerUrl(0);
         String token = "X-RaftLab-Token: " + LocalCluster.TOKEN;
         for (String body : List.of("{", "[]", "{\"term\":\"x\"}", "\u0000", "")) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import raftlab.server.client.KvHttpClient;
+import raftlab.server.net.HttpListener;
 
 /** N real nodes in this JVM on loopback ports, each with its own data directory under {@code root}. */
 final class LocalCluster implements AutoCloseable {
@@ -14,9 +15,12 @@ final class LocalCluster implements AutoCloseable {
     private final Path root;
     private final long maxRaftState;
     private final boolean faultInjection;
+    private final HttpListener.Limits clientLimits;
     private final List<KvServerNode> nodes = new ArrayList<>();
-    private final List<Integer> ports = new ArrayList<>();
+    private final List<NodeConfig.Address> listen = new ArrayList<>();
+    private final List<NodeConfig.Address> peerListen = new ArrayList<>();
     private final List<String> urls = new ArrayList<>();
+    private final List<String> peerUrls = new ArrayList<>();
 
     LocalCluster(Path root, int n, long maxRaftState) {
         this(root, n, maxRaftState, false);
@@ -24,14 +28,23 @@ final class LocalCluster implements AutoCloseable {
 
     /** With {@code faultInjection}, every node accepts {@code POST /raft/faults} (the chaos run's partitions). */
     LocalCluster(Path root, int n, long maxRaftState, boolean faultInjection) {
+        this(root, n, maxRaftState, faultInjection, KvServerNode.CLIENT_LIMITS);
+    }
+
+    /** With other limits on each node's client listener. */
+    LocalCluster(Path root, int n, long maxRaftState, boolean faultInjection, HttpListener.Limits clientLimits) {
         this.root = root;
         this.maxRaftState = maxRaftState;
         this.faultInjection = faultInjection;
+        this.clientLimits = clientLimits;
         for (int i = 0; i < n; i++) {
-            KvServerNode node = KvServerNode.bind("127.0.0.1", 0, TOKEN);
+            KvServerNode node = KvServerNode.bind(new NodeConfig.Address("127.0.0.1", 0), new NodeConfig.Address("127.0.0.1", 0), TOKEN,
+                    clientLimits);
             nodes.add(node);
-            ports.add(node.port());
+            listen.add(new NodeConfig.Address("127.0.0.1", node.port()));
+            peerListen.add(new NodeConfig.Address("127.0.0.1", node.peerPort()));
             urls.add("http://127.0.0.1:" + node.port());
+            peerUrls.add("http://127.0.0.1:" + node.peerPort());
         }
         for (int i = 0; i < n; i++) {
             nodes.get(i).serve(config(i));
@@ -39,15 +52,22 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private NodeConfig config(int i) {
-        return new NodeConfig(i, "127.0.0.1", ports.get(i), urls, root.resolve("node" + i), TOKEN, maxRaftState, faultInjection);
+        return new NodeConfig(i, listen.get(i), peerListen.get(i), urls, peerUrls, root.resolve("node" + i), TOKEN, maxRaftState,
+                faultInjection);
     }
 
+    /** Each node's client URL. */
     List<String> urls() {
         return urls;
     }
 
     String url(int i) {
         return urls.get(i);
+    }
+
+    /** Node {@code i}'s peer URL: Raft's RPCs and the chaos faults, behind the cluster token. */
+    String peerUrl(int i) {
+        return peerUrls.get(i);
     }
 
     KvServerNode node(int i) {
@@ -79,9 +99,11 @@ final class LocalCluster implements AutoCloseable {
         nodes.set(i, null);
     }
 
-    /** Restarts node {@code i} on its old port, from its data directory. */
+    /** Restarts node {@code i} on its old ports, from its data directory. */
     void restart(int i) {
-        nodes.set(i, KvServerNode.start(config(i)));
+        KvServerNode n = KvServerNode.bind(listen.get(i), peerListen.get(i), TOKEN, clientLimits);
+        n.serve(config(i));
+        nodes.set(i, n);
     }
 
     @Override

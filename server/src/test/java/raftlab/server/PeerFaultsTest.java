@@ -36,7 +36,7 @@ class PeerFaultsTest {
             int old = cluster.awaitLeader();
             for (int i = 0; i < 3; i++) { // the old leader reaches nobody, and nobody reaches it
                 List<Integer> cut = i == old ? List.of((old + 1) % 3, (old + 2) % 3) : List.of(old);
-                assertEquals(200, faults(cluster.url(i), LocalCluster.TOKEN, cut).status());
+                assertEquals(200, faults(cluster.peerUrl(i), LocalCluster.TOKEN, cut).status());
             }
             Awaitility.await("a new leader on the majority side").atMost(Duration.ofSeconds(10))
                     .until(() -> leaderOtherThan(cluster, old) >= 0);
@@ -48,7 +48,7 @@ class PeerFaultsTest {
                 assertEquals(503, minority.put("stranded", "x").status(), "the isolated old leader commits nothing");
             }
             for (int i = 0; i < 3; i++) {
-                assertEquals(200, faults(cluster.url(i), LocalCluster.TOKEN, List.of()).status());
+                assertEquals(200, faults(cluster.peerUrl(i), LocalCluster.TOKEN, List.of()).status());
             }
             Awaitility.await("the old leader catches up once healed").atMost(Duration.ofSeconds(10)).until(() -> {
                 try (KvHttpClient back = cluster.clientOf(old)) {
@@ -63,10 +63,10 @@ class PeerFaultsTest {
     void faultsNeedTheTokenAndANodeThatAllowsThem() {
         try (LocalCluster plain = new LocalCluster(tmp, 1, NodeConfig.DEFAULT_MAX_RAFT_STATE)) {
             plain.awaitLeader();
-            Reply off = faults(plain.url(0), LocalCluster.TOKEN, List.of());
+            Reply off = faults(plain.peerUrl(0), LocalCluster.TOKEN, List.of());
             assertEquals(404, off.status(), "fault injection is off unless the config turns it on: " + off);
             assertTrue(off.field("error").contains("fault injection is off"), off.toString());
-            assertEquals(401, faults(plain.url(0), "not-the-token", List.of()).status());
+            assertEquals(401, faults(plain.peerUrl(0), "not-the-token", List.of()).status());
         }
     }
 

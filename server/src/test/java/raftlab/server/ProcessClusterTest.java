@@ -267,7 +267,7 @@ class ProcessClusterTest {
         }
     }
 
-    /** The first of {@code n} consecutive free ports on loopback. */
+    /** The first of {@code n} consecutive free client ports on loopback whose peer ports are free too. */
     private static int freePorts(int n) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(20_000, 40_000);
@@ -275,6 +275,7 @@ class ProcessClusterTest {
             try {
                 for (int i = 0; i < n; i++) {
                     held.add(new ServerSocket(first + i, 50, InetAddress.getLoopbackAddress()));
+                    held.add(new ServerSocket(first + NodeProcesses.PEER_PORT_OFFSET + i, 50, InetAddress.getLoopbackAddress()));
                 }
                 return first;
             } catch (IOException taken) {

@@ -30,9 +30,14 @@ final class RawHttp {
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}; reads until close. */
     static Response send(String baseUrl, String head, byte[] body) throws IOException {
+        return send(baseUrl, head, body, 15_000);
+    }
+
+    /** As {@link #send(String, String, byte[])}, failing with a {@link java.net.SocketTimeoutException} after {@code timeoutMs}. */
+    static Response send(String baseUrl, String head, byte[] body, int timeoutMs) throws IOException {
         URI base = URI.create(baseUrl);
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
-            s.setSoTimeout(15_000);
+            s.setSoTimeout(timeoutMs);
             OutputStream out = s.getOutputStream();
             out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
@@ -48,6 +53,11 @@ final class RawHttp {
             int status = statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : -1;
             return new Response(status, headers.toLowerCase(Locale.ROOT), content);
         }
+    }
+
+    /** A bodiless request that must be answered within {@code timeoutMs}. */
+    static Response requestWithin(String baseUrl, String method, String target, int timeoutMs) throws IOException {
+        return send(baseUrl, method + " " + target + " HTTP/1.1\r\nHost: x", null, timeoutMs);
     }
 
     /** A request with a host header and, when there is a body, its length. */

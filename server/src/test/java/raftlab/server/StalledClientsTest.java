@@ -1,27 +1,35 @@
 package raftlab.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import raftlab.server.client.KvHttpClient;
 import raftlab.server.client.KvHttpClient.Reply;
+import raftlab.server.net.HttpListener;
 
 /**
- * Client traffic cannot starve Raft: 200 connections per node that announce a body and then stall
- * (a slowloris) hold no server thread, so the cluster keeps its leader and acknowledges writes.
+ * Client traffic cannot starve Raft. Stalled bodies hold no server thread; and since peers have a
+ * listener of their own, even clients that take every connection a node's client listener allows
+ * leave elections and the peer channel untouched.
  */
 class StalledClientsTest {
     static final int STALLED_PER_NODE = 200;
+    /** A client listener this small is filled by a few hundred sockets; the default (4,096) would need ulimit changes. */
+    static final HttpListener.Limits SMALL = new HttpListener.Limits(16, 32, RaftHttpNode.IDLE_TIMEOUT);
 
     @TempDir
     Path tmp;
@@ -38,7 +46,7 @@ class StalledClientsTest {
             try {
                 for (String url : cluster.urls()) {
                     for (int i = 0; i < STALLED_PER_NODE; i++) {
-                        stalled.add(stall(url, i % 2 == 0 ? "/kv/stalled" : "/raft/RaftRpc.requestVote"));
+                        stalled.add(stall(url, "/kv/stalled-" + i));
                     }
                 }
                 for (int i = 0; i < 50; i++) {
@@ -53,11 +61,54 @@ class StalledClientsTest {
                 long termAfter = term(kv);
                 assertTrue(termAfter <= termBefore + 1, "the leader kept its job (term " + termBefore + " -> " + termAfter + ")");
             } finally {
-                for (Socket s : stalled) {
-                    s.close();
-                }
+                closeAll(stalled);
             }
-            assertEquals(404, kv.get("stalled", false).status(), "a body that never finished wrote nothing");
+            assertEquals(404, kv.get("stalled-0", false).status(), "a body that never finished wrote nothing");
+        }
+    }
+
+    @Test
+    void clientsHoldingEveryConnectionCannotStopAnElection() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(tmp, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE, false, SMALL)) {
+            int leader = cluster.awaitLeader();
+            // One warm connection to each node, opened before the flood: the way an operator still gets in.
+            List<KvHttpClient> warm = new ArrayList<>();
+            List<Socket> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    warm.add(new KvHttpClient(List.of(cluster.url(i)), 1));
+                    assertEquals(200, warm.get(i).put("warm-" + i, "x").status());
+                }
+                long termBefore = cluster.node(leader).raft().state().term();
+                for (int i = 0; i < 3; i++) {
+                    // Past the listener's limit the kernel queues connections (Java's default backlog is 50);
+                    // a queue kept below that lets the probe below connect and then wait.
+                    for (int c = 0; c < SMALL.connections() + 30; c++) {
+                        flood.add(stall(cluster.url(i), "/kv/flood-" + c));
+                    }
+                }
+                for (int i = 0; i < 3; i++) {
+                    int node = i;
+                    assertThrows(SocketTimeoutException.class, () -> RawHttp.requestWithin(cluster.url(node), "GET", "/health", 500),
+                            "node " + node + "'s client listener is full: a new connection waits in the accept queue");
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(200, warm.get((leader + 1) % 3).put("during-" + i, "v" + i).status(), "write " + i + " during the flood");
+                }
+                cluster.stop(leader);
+                int next = cluster.awaitLeader(); // the survivors talk on their peer listeners, which the flood never reached
+                assertTrue(next != leader);
+                Reply r = warm.get(3 - leader - next).put("after-election", "y"); // a follower forwards to the leader over the peer channel
+                assertEquals(200, r.status(), r.toString());
+                long termAfter = cluster.node(next).raft().state().term();
+                assertTrue(termAfter <= termBefore + 2, "one election, not a storm (term " + termBefore + " -> " + termAfter + ")");
+            } finally {
+                closeAll(flood);
+                warm.forEach(KvHttpClient::close);
+            }
+            int survivor = cluster.node(0) == null ? 1 : 0;
+            Awaitility.await("the client listener accepts again once the flood is gone").atMost(Duration.ofSeconds(10))
+                    .until(() -> RawHttp.requestWithin(cluster.url(survivor), "GET", "/health", 2_000).status() == 200);
         }
     }
 
@@ -70,9 +121,15 @@ class StalledClientsTest {
         URI base = URI.create(url);
         Socket s = new Socket(base.getHost(), base.getPort());
         OutputStream out = s.getOutputStream();
-        out.write(((target.startsWith("/raft/") ? "POST " : "PUT ") + target + " HTTP/1.1\r\nHost: x\r\nX-RaftLab-Token: " + LocalCluster.TOKEN
-                + "\r\nContent-Length: 101\r\n\r\n" + "x".repeat(100)).getBytes(StandardCharsets.ISO_8859_1));
+        out.write(("PUT " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n" + "x".repeat(100))
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return s;
+    }
+
+    private static void closeAll(List<Socket> sockets) throws IOException {
+        for (Socket s : sockets) {
+            s.close();
+        }
     }
 }

@@ -23,7 +23,8 @@ final class ClusterCommand implements Runnable {
     @Option(names = "--nodes", description = "how many nodes (default: ${DEFAULT-VALUE})")
     int nodes = 3;
 
-    @Option(names = "--port", description = "the first node's port; node i listens on port + i (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", description = "the first node's client port; node i serves clients on port + i and peers on port + 100 + i"
+            + " (default: ${DEFAULT-VALUE})")
     int port = 7001;
 
     @Option(names = "--host", description = "the address to listen on (default: ${DEFAULT-VALUE})")
@@ -46,7 +47,8 @@ final class ClusterCommand implements Runnable {
         String first = cluster.urls().get(0);
         System.out.println("RaftLab cluster: " + nodes + " nodes, data in " + data + " (peer token in " + data.resolve("token") + ")");
         for (int i = 0; i < nodes; i++) {
-            System.out.println("  node " + i + "  " + cluster.urls().get(i) + "   log: " + cluster.log(i));
+            System.out.println("  node " + i + "  " + cluster.urls().get(i) + "   peers: " + cluster.peerUrls().get(i) + "   log: "
+                    + cluster.log(i));
         }
         System.out.println("Dashboard:  " + first + "/");
         System.out.println("Try:        curl -X PUT --data-binary world " + first + "/kv/hello");

@@ -11,19 +11,25 @@ import raftlab.server.NodeConfig;
 /** {@code ./raftlab node}: one node, from a config file or flags, in the foreground until stopped. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Run one node of a cluster (for a cluster spread over several hosts).",
-            "Give either --config FILE or --id, --listen, --peers, --data and --token-file.",
-            "Every node must get the same --peers list, in the same order; --id is its own index in it."})
+            "Give either --config FILE or --id, --listen, --peer-listen, --client-urls, --peers, --data and --token-file.",
+            "Every node must get the same --client-urls and --peers lists, in the same order; --id is its own index in them."})
 final class NodeCommand implements Runnable {
-    @Option(names = "--config", description = "a properties file with id, listen, peers, data, token-file")
+    @Option(names = "--config", description = "a properties file with id, listen, peer-listen, client-urls, peers, data, token-file")
     Path config;
 
     @Option(names = "--id", description = "this node's index in --peers, from 0")
     Integer id;
 
-    @Option(names = "--listen", description = "host:port to listen on, e.g. 0.0.0.0:7001")
+    @Option(names = "--listen", description = "host:port to serve clients on, e.g. 0.0.0.0:7001")
     String listen;
 
-    @Option(names = "--peers", split = ",", description = "every node's URL, this one's included, e.g. http://10.0.0.1:7001,...")
+    @Option(names = "--peer-listen", description = "host:port to serve peers on, e.g. 0.0.0.0:7101")
+    String peerListen;
+
+    @Option(names = "--client-urls", split = ",", description = "every node's client URL, this one's included, e.g. http://10.0.0.1:7001,...")
+    List<String> clientUrls;
+
+    @Option(names = "--peers", split = ",", description = "every node's peer URL, this one's included, e.g. http://10.0.0.1:7101,...")
     List<String> peers;
 
     @Option(names = "--data", description = "this node's data directory (created if absent)")
@@ -51,8 +57,8 @@ final class NodeCommand implements Runnable {
             node.close();
             stopped.countDown();
         }, "node-shutdown"));
-        System.out.println("node " + c.id() + ": serving " + c.peers().get(c.id()) + " (listening on " + c.host() + ":"
-                + node.port() + "), data in " + c.dataDir());
+        System.out.println("node " + c.id() + ": serving " + c.url() + " (clients on " + c.listen().host() + ":" + node.port()
+                + ", peers on " + c.peerListen().host() + ":" + node.peerPort() + "), data in " + c.dataDir());
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -61,19 +67,12 @@ final class NodeCommand implements Runnable {
     }
 
     private NodeConfig fromFlags() {
-        if (id == null || listen == null || peers == null || data == null || tokenFile == null) {
-            throw new IllegalArgumentException("give --config FILE, or all of --id, --listen, --peers, --data and --token-file");
+        if (id == null || listen == null || peerListen == null || clientUrls == null || peers == null || data == null
+                || tokenFile == null) {
+            throw new IllegalArgumentException("give --config FILE, or all of --id, --listen, --peer-listen, --client-urls,"
+                    + " --peers, --data and --token-file");
         }
-        int colon = listen.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("--listen must be host:port, not " + listen);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--listen must end with a port number, not " + listen);
-        }
-        return new NodeConfig(id, listen.substring(0, colon), port, peers, data, NodeConfig.readToken(tokenFile), maxRaftState);
+        return new NodeConfig(id, NodeConfig.Address.parse(listen, "--listen"), NodeConfig.Address.parse(peerListen, "--peer-listen"),
+                clientUrls, peers, data, NodeConfig.readToken(tokenFile), maxRaftState);
     }
 }

@@ -16,16 +16,20 @@ import raftlab.server.NodeConfig;
 
 /**
  * A local cluster's node processes: one JVM per node on 127.0.0.1, each started from its own config
- * file under the data directory and writing its output to {@code nodeN.log} there. The layout is
+ * file under the data directory and writing its output to {@code nodeN.log} there. Node {@code i}
+ * serves clients on {@code firstPort + i} and its peers on {@code firstPort + PEER_PORT_OFFSET + i}. The layout is
  * {@code DATA/cluster.properties} (size and ports, checked on every start), {@code DATA/token},
  * {@code DATA/nodeN.properties}, {@code DATA/nodeN.log} and {@code DATA/nodeN/} (the node's storage).
  */
 public final class NodeProcesses implements AutoCloseable {
     /** Each node's JVM options, unless {@code RAFTLAB_NODE_JAVA_OPTS} gives others. */
     static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx512m";
+    /** How far above a node's client port its peer port is (clients 7001-7009, peers 7101-7109). */
+    public static final int PEER_PORT_OFFSET = 100;
 
     private final Path data;
     private final List<String> urls = new ArrayList<>();
+    private final List<String> peerUrls = new ArrayList<>();
     private final Process[] processes;
 
     /** Prepares (or checks, when it exists) a cluster of {@code nodes} on ports from {@code firstPort}. */
@@ -43,10 +47,15 @@ public final class NodeProcesses implements AutoCloseable {
         if (nodes < 1 || nodes > 9) {
             throw new IllegalArgumentException("--nodes must be 1 to 9, not " + nodes);
         }
+        if (firstPort < 1 || firstPort + PEER_PORT_OFFSET + nodes - 1 > 65_535) {
+            throw new IllegalArgumentException("--port must leave room for " + nodes + " client ports and " + nodes
+                    + " peer ports " + PEER_PORT_OFFSET + " above them (1 to " + (65_535 - PEER_PORT_OFFSET - nodes + 1) + "), not " + firstPort);
+        }
         this.data = data.toAbsolutePath().normalize();
         this.processes = new Process[nodes];
         for (int i = 0; i < nodes; i++) {
             urls.add("http://" + host + ":" + (firstPort + i));
+            peerUrls.add("http://" + host + ":" + (firstPort + PEER_PORT_OFFSET + i));
         }
         try {
             Files.createDirectories(this.data);
@@ -62,7 +71,9 @@ public final class NodeProcesses implements AutoCloseable {
                 Files.writeString(config(i), "# written by ./raftlab cluster\n"
                         + "id=" + i + "\n"
                         + "listen=" + host + ":" + (firstPort + i) + "\n"
-                        + "peers=" + String.join(",", urls) + "\n"
+                        + "peer-listen=" + host + ":" + (firstPort + PEER_PORT_OFFSET + i) + "\n"
+                        + "client-urls=" + String.join(",", urls) + "\n"
+                        + "peers=" + String.join(",", peerUrls) + "\n"
                         + "data=node" + i + "\n"
                         + "token-file=token\n"
                         + "max-raft-state=" + maxRaftState + "\n"
@@ -92,8 +103,14 @@ public final class NodeProcesses implements AutoCloseable {
         Files.writeString(file, "nodes=" + nodes + "\nhost=" + host + "\nport=" + firstPort + "\n");
     }
 
+    /** Each node's client URL. */
     public List<String> urls() {
         return urls;
+    }
+
+    /** Each node's peer URL (the authenticated peer channel: Raft's RPCs, a chaos run's faults). */
+    public List<String> peerUrls() {
+        return peerUrls;
     }
 
     public int size() {

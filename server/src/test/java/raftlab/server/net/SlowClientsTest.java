@@ -40,7 +40,7 @@ class SlowClientsTest {
 
     @BeforeEach
     void startOneNode() {
-        node = RaftHttpNode.bind("127.0.0.1", 0, AUTH, null, IDLE);
+        node = RaftHttpNode.bind("127.0.0.1", 0, AUTH, IDLE);
         node.start(0, List.of("http://127.0.0.1:" + node.port()), tmp.resolve("node0"), CompactingNode.factory(), msg -> {
         });
     }

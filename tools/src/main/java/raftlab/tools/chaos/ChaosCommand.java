@@ -42,7 +42,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "chooses the faults and the operations (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--port", defaultValue = "7201", description = "the first node's port (default ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "7201", description = "the first node's client port; its peers are 100 above (default ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--out", defaultValue = "target/chaos", description = "data and report directory, emptied first (default ${DEFAULT-VALUE})")

@@ -135,7 +135,7 @@ final class Nemesis {
      * skipped: it starts whole, and the others' cuts alone make the partition one-way until it heals.
      */
     private void cutOff(int i, List<Integer> peers) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(cluster.urls().get(i) + "/raft/faults"))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(cluster.peerUrls().get(i) + "/raft/faults"))
                 .timeout(Duration.ofSeconds(3)).header(PeerAuth.HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"cutOff\":" + peers + "}")).build();
         try {
