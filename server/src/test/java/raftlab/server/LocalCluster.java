@@ -31,8 +31,19 @@ final class LocalCluster implements AutoCloseable {
         this(root, n, maxRaftState, faultInjection, KvServerNode.CLIENT_LIMITS);
     }
 
-    /** With other limits on each node's client listener. */
-    LocalCluster(Path root, int n, long maxRaftState, boolean faultInjection, HttpListener.Limits clientLimits) {
+    private LocalCluster(Path root, int n, long maxRaftState, boolean faultInjection, HttpListener.Limits clientLimits) {
+        this(root, n, maxRaftState, faultInjection, clientLimits, true);
+    }
+
+    /**
+     * Binds every node's listeners, with {@code clientLimits} on the client ones, but starts no node:
+     * a test can act on the ports before any peer has connected, then call {@link #serveAll}.
+     */
+    static LocalCluster boundOnly(Path root, int n, HttpListener.Limits clientLimits) {
+        return new LocalCluster(root, n, NodeConfig.DEFAULT_MAX_RAFT_STATE, false, clientLimits, false);
+    }
+
+    private LocalCluster(Path root, int n, long maxRaftState, boolean faultInjection, HttpListener.Limits clientLimits, boolean serve) {
         this.root = root;
         this.maxRaftState = maxRaftState;
         this.faultInjection = faultInjection;
@@ -46,7 +57,14 @@ final class LocalCluster implements AutoCloseable {
             urls.add("http://127.0.0.1:" + node.port());
             peerUrls.add("http://127.0.0.1:" + node.peerPort());
         }
-        for (int i = 0; i < n; i++) {
+        if (serve) {
+            serveAll();
+        }
+    }
+
+    /** Starts every node (of a cluster made by {@link #boundOnly}). */
+    void serveAll() {
+        for (int i = 0; i < nodes.size(); i++) {
             nodes.get(i).serve(config(i));
         }
     }

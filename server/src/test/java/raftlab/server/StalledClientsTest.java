@@ -67,19 +67,22 @@ class StalledClientsTest {
         }
     }
 
+    /**
+     * Every node's client listener is full before any peer has connected, so the peers must open new
+     * connections to elect and replicate: with one shared listener they could not, and no leader would
+     * ever be elected. Later, the leader dies and the survivors elect another through the same flood.
+     */
     @Test
-    void clientsHoldingEveryConnectionCannotStopAnElection() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(tmp, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE, false, SMALL)) {
-            int leader = cluster.awaitLeader();
-            // One warm connection to each node, opened before the flood: the way an operator still gets in.
+    void clientsHoldingEveryConnectionCannotStopRaft() throws Exception {
+        try (LocalCluster cluster = LocalCluster.boundOnly(tmp, 3, SMALL)) {
             List<KvHttpClient> warm = new ArrayList<>();
             List<Socket> flood = new ArrayList<>();
             try {
+                // One warm connection to each node, opened before the flood: the way an operator still gets in.
                 for (int i = 0; i < 3; i++) {
                     warm.add(new KvHttpClient(List.of(cluster.url(i)), 1));
-                    assertEquals(200, warm.get(i).put("warm-" + i, "x").status());
+                    assertEquals(503, warm.get(i).get("warm", false).status(), "the node is not started yet");
                 }
-                long termBefore = cluster.node(leader).raft().state().term();
                 for (int i = 0; i < 3; i++) {
                     // Past the listener's limit the kernel queues connections (Java's default backlog is 50);
                     // a queue kept below that lets the probe below connect and then wait.
@@ -92,13 +95,17 @@ class StalledClientsTest {
                     assertThrows(SocketTimeoutException.class, () -> RawHttp.requestWithin(cluster.url(node), "GET", "/health", 500),
                             "node " + node + "'s client listener is full: a new connection waits in the accept queue");
                 }
+                cluster.serveAll();
+                int leader = cluster.awaitLeader();
+                long termBefore = cluster.node(leader).raft().state().term();
                 for (int i = 0; i < 20; i++) {
-                    assertEquals(200, warm.get((leader + 1) % 3).put("during-" + i, "v" + i).status(), "write " + i + " during the flood");
+                    Reply r = warm.get((leader + 1) % 3).put("during-" + i, "v" + i); // a follower forwards it over the peer channel
+                    assertEquals(200, r.status(), "write " + i + " during the flood: " + r);
                 }
                 cluster.stop(leader);
-                int next = cluster.awaitLeader(); // the survivors talk on their peer listeners, which the flood never reached
+                int next = cluster.awaitLeader();
                 assertTrue(next != leader);
-                Reply r = warm.get(3 - leader - next).put("after-election", "y"); // a follower forwards to the leader over the peer channel
+                Reply r = warm.get(3 - leader - next).put("after-election", "y");
                 assertEquals(200, r.status(), r.toString());
                 long termAfter = cluster.node(next).raft().state().term();
                 assertTrue(termAfter <= termBefore + 2, "one election, not a storm (term " + termBefore + " -> " + termAfter + ")");
