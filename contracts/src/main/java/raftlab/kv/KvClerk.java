@@ -30,7 +30,10 @@ public interface KvClerk {
      */
     CompletableFuture<KvResult> putIfVersion(String key, String value, long version);
 
-    /** Keys in {@code [start, end)} in order ({@code end} null: to the last key), at most {@code limit} (0: the maximum). */
+    /**
+     * Keys in {@code [start, end)} in order ({@code end} null: to the last key), at most {@code limit}
+     * (0: the maximum) and at most {@link KvLimits#MAX_RANGE_BYTES} of keys and values (but at least one key).
+     */
     CompletableFuture<RangeResult> range(String start, String end, int limit);
 
     /** Keys starting with {@code prefix}, in order, at most {@code limit}. */

@@ -14,6 +14,12 @@ public final class KvLimits {
     public static final int MAX_VALUE_BYTES = 1 << 20;
     /** Most keys one range read returns. */
     public static final int MAX_RANGE_LIMIT = 10_000;
+    /**
+     * Most bytes of keys and values one range answer carries: it stops before the key whose key and
+     * value ({@link #utf8Length} of each) would take the answer past this, but always holds at least
+     * one key, and says {@code more}. Without it one read of 10,000 keys of 1 MiB would be 10 GB.
+     */
+    public static final int MAX_RANGE_BYTES = 4 << 20;
 
     private KvLimits() {
     }

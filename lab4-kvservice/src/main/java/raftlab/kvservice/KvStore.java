@@ -80,12 +80,15 @@ public class KvStore implements StateMachine {
         int limit = r.limit() <= 0 ? KvLimits.MAX_RANGE_LIMIT : r.limit();
         List<KvEntry> out = new ArrayList<>();
         boolean more = false;
+        long bytes = 0;
         for (Map.Entry<String, Cell> e : span.entrySet()) {
-            if (out.size() == limit) {
+            long next = bytes + bytesOf(e.getKey(), e.getValue().value());
+            if (out.size() == limit || !out.isEmpty() && next > KvLimits.MAX_RANGE_BYTES) {
                 more = true;
                 break;
             }
             out.add(new KvEntry(e.getKey(), e.getValue().value(), e.getValue().version()));
+            bytes = next;
         }
         return new KvReply(Status.OK, null, 0, out, more, null);
     }

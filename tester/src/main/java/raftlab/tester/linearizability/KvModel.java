@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import raftlab.kv.KvLimits;
 
 /**
  * The key/value store's sequential specification. A key holds a value and a version; every write
@@ -23,7 +24,8 @@ import java.util.TreeSet;
  *       (an absent key has version 0) — {@code OK}; else {@code ErrNoKey} for an absent key,
  *       {@code ErrVersion} for a present one; {@code ErrMaybe} (a retried attempt) is legal both ways;</li>
  *   <li>{@code range}: keys in {@code [key, end)} ({@code end} null: unbounded), in order, at most
- *       {@code limit} of them (0: no limit), each with value and version.</li>
+ *       {@code limit} of them (0: no limit) and at most {@link KvLimits#MAX_RANGE_BYTES} of keys and
+ *       values in UTF-8 (but at least one key), each with value and version.</li>
  * </ul>
  * Any operation answered {@code ErrInvalid} (refused as malformed) or {@code ErrFull} (refused: the store
  * was at its capacity) changed nothing; a write answered
@@ -188,11 +190,14 @@ public final class KvModel implements Model<KvModel.Store> {
         SortedMap<String, Cell> span = i.end() == null ? s.cells().tailMap(i.key()) : s.cells().subMap(i.key(), i.end());
         int limit = i.limit() == null || i.limit() <= 0 ? Integer.MAX_VALUE : i.limit();
         List<Entry> out = new ArrayList<>();
+        long bytes = 0;
         for (Map.Entry<String, Cell> e : span.entrySet()) {
-            if (out.size() == limit) {
+            long next = bytes + KvLimits.utf8Length(e.getKey()) + KvLimits.utf8Length(e.getValue().value());
+            if (out.size() == limit || !out.isEmpty() && next > KvLimits.MAX_RANGE_BYTES) {
                 break;
             }
             out.add(new Entry(e.getKey(), e.getValue().value(), e.getValue().version()));
+            bytes = next;
         }
         return out;
     }

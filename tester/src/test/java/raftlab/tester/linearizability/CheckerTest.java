@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import raftlab.kv.KvLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +129,26 @@ class CheckerTest {
         assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, b, leaky)));
         // keys a range read covers are checked as one part; others stay separate
         assertEquals(2, Checker.check(kv, List.of(a, b, outside, both), T).partitions().size());
+    }
+
+    @Test
+    void aRangeAnswerStopsBeforeTheKeyThatWouldTakeItPastItsByteLimit() {
+        String big = "v".repeat(KvLimits.MAX_RANGE_BYTES / 2 - 1); // with its 1-byte key, two fill the answer exactly
+        Operation a = put(1, 0, 10, "a", big);
+        Operation b = put(1, 20, 30, "b", big);
+        Operation c = put(1, 40, 50, "c", "small");
+        KvModel.Entry ea = new KvModel.Entry("a", big, 1);
+        KvModel.Entry eb = new KvModel.Entry("b", big, 1);
+        KvModel.Entry ec = new KvModel.Entry("c", "small", 1);
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(a, b, c, range(2, 60, 70, "a", null, 0, ea, eb))),
+                "a and b take exactly MAX_RANGE_BYTES: c would take the answer past it");
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, b, c, range(2, 60, 70, "a", null, 0, ea, eb, ec))),
+                "an answer past MAX_RANGE_BYTES is not what the store returns");
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(a, b, c, range(2, 60, 70, "b", null, 0, eb, ec))));
+        String huge = "h".repeat(KvLimits.MAX_RANGE_BYTES); // no such value fits a put; the rule still returns one key
+        assertEquals(List.of(new KvModel.Entry("a", huge, 1)), KvModel.rangeOf(
+                new KvModel().step(new KvModel().init(), new KvModel.Input("put", "a", huge, null), null),
+                new KvModel.Input("range", "a", null, null, null, 0)));
     }
 
     private static Operation range(int client, long call, long ret, String start, String end, int limit, KvModel.Entry... es) {
