@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import raftlab.labrpc.net.Codec;
 import raftlab.labrpc.storage.HardState;
 import raftlab.labrpc.storage.Storage;
@@ -25,14 +25,16 @@ import raftlab.server.metrics.Histogram;
  * commit). The hard state and the snapshot are small files replaced atomically: written to a temp
  * file, forced, renamed over the old one, and the directory forced.
  *
- * <p>Recovery replays the snapshot and then the segments in order. Only a torn final record is
- * repaired — the end of the open segment cut short, or zero-filled, with nothing valid after it (a
- * crash mid-write, never acknowledged). Anything else that is not what was written stops the node
- * with {@link StorageCorruptedException} naming the file and offset: a bad checksum or length with
- * valid records after it, a gap in the indexes, and — from the {@link Manifest}, rewritten whenever a
- * segment is closed or dropped — a missing segment, a closed one cut short or grown, segments without
- * a manifest. What no file can tell is a cut of the open segment exactly at a record boundary: it
- * looks like a shorter log (docs/cluster.md, "Storage").
+ * <p>Recovery ({@link LogRecovery}) replays the snapshot and then the segments in order. Only a torn
+ * final record is repaired — the end of the open segment cut short, or zero-filled, with nothing
+ * valid after it, past what was known durable (a crash mid-write, never acknowledged). Anything else
+ * that is not what was written stops the node with {@link StorageCorruptedException} naming the file
+ * and offset: a bad checksum or length with valid records after it, a gap in the indexes, and — from
+ * the {@link Manifest}, rewritten whenever a segment is closed or dropped, and at most every
+ * {@link #DURABLE_MARK_INTERVAL} after a sync — a missing segment, a closed one cut short or grown,
+ * the open one shorter than its durable mark or damaged below it, segments without a manifest. What no
+ * file can tell is a cut past the mark exactly at a record boundary: it looks like a crash before
+ * those writes were forced (docs/cluster.md, "Durability and recovery").
  *
  * <p>A snapshot makes the segments before it useless: the kept tail is rewritten into a fresh
  * segment and the old ones are deleted, so the disk holds about one snapshot and one log's worth.
@@ -45,11 +47,17 @@ public final class FileStorage implements Storage, AutoCloseable {
     }
 
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    /**
+     * How often, at most, a sync also records in the manifest how much of the open segment is forced:
+     * an extra atomic file replacement per second is noise next to hundreds of log forces, and it
+     * bounds what a silently cut segment can lose to the writes of the last second.
+     */
+    public static final Duration DURABLE_MARK_INTERVAL = Duration.ofSeconds(1);
     static final String HARD_STATE = "hardstate";
     static final String SNAPSHOT = "snapshot";
     static final String MANIFEST = "manifest";
-    private static final byte APPEND = 1;
-    private static final byte TRUNCATE = 2;
+    static final byte APPEND = 1;
+    static final byte TRUNCATE = 2;
 
     private final Path dir;
     private final long segmentBytes;
@@ -66,6 +74,11 @@ public final class FileStorage implements Storage, AutoCloseable {
     /** The segments closed since the last compaction, in order: the manifest's list. */
     private final List<Manifest.Closed> closed = new ArrayList<>();
     private long segmentSize;
+    /** Bytes of the open segment forced to disk, and how many of them the manifest records (its durable mark). */
+    private long syncedSize;
+    private long markedSize;
+    private long markedAtNanos = System.nanoTime();
+    private final long markIntervalNanos;
     private boolean logDirty;
     private long syncs;
     private final Histogram syncLatency = new Histogram();
@@ -75,10 +88,11 @@ public final class FileStorage implements Storage, AutoCloseable {
     private IOException failure;
     private Consumer<IOException> onFailure = e -> { };
 
-    private FileStorage(Path dir, long segmentBytes, SegmentOpener opener) {
+    private FileStorage(Path dir, long segmentBytes, SegmentOpener opener, Duration markInterval) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.opener = opener;
+        this.markIntervalNanos = markInterval.toNanos();
     }
 
     /** Opens (or creates) the storage in {@code dir}, recovering what it holds. */
@@ -91,7 +105,12 @@ public final class FileStorage implements Storage, AutoCloseable {
     }
 
     static FileStorage open(Path dir, long segmentBytes, SegmentOpener opener) {
-        FileStorage s = new FileStorage(dir, segmentBytes, opener);
+        return open(dir, segmentBytes, opener, DURABLE_MARK_INTERVAL);
+    }
+
+    /** With another interval between durable marks (tests: a long one, and {@link #markDurable} by hand). */
+    static FileStorage open(Path dir, long segmentBytes, SegmentOpener opener, Duration markInterval) {
+        FileStorage s = new FileStorage(dir, segmentBytes, opener, markInterval);
         try {
             Files.createDirectories(dir);
             s.recover();
@@ -104,91 +123,21 @@ public final class FileStorage implements Storage, AutoCloseable {
     // ---- recovery ----
 
     private void recover() throws IOException {
-        try (Stream<Path> tmp = Files.list(dir)) {
-            for (Path p : tmp.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
-                Files.delete(p); // a replacement that never completed
-            }
-        }
-        Path hs = dir.resolve(HARD_STATE);
-        if (Files.exists(hs)) {
-            byte[] payload = Records.readFile(hs);
-            hardState = Codec.decode(payload, HardState.class);
-            hardStateBytes = Codec.encodeBytes(hardState).length;
-        }
-        Path sn = dir.resolve(SNAPSHOT);
-        if (Files.exists(sn)) {
-            ByteBuffer b = ByteBuffer.wrap(Records.readFile(sn));
-            long index = b.getLong();
-            long term = b.getLong();
-            byte[] data = new byte[b.remaining()];
-            b.get(data);
-            snapshot = new StoredSnapshot(index, term, data);
-            base = index;
-        }
-        List<Path> segments = SegmentDirectory.listed(dir);
-        if (segments.isEmpty() && !Files.exists(hs) && snapshot == null) {
+        LogRecovery.Recovered r = LogRecovery.recover(dir);
+        if (r.fresh()) {
             // A new node: the hard state is written first, so a crash while creating the storage
             // leaves either nothing or a hard state — never a log whose term and vote are unknown.
-            replaceAtomically(HARD_STATE, Codec.encodeBytes(hardState));
-            hardStateBytes = Codec.encodeBytes(hardState).length;
+            replaceAtomically(HARD_STATE, Codec.encodeBytes(HardState.INITIAL));
         }
-        if (!segments.isEmpty() && !Files.exists(hs)) {
-            throw new StorageCorruptedException(hs, -1, "missing, but the log has segments: the term and vote are lost");
-        }
-        for (int k = 0; k < segments.size(); k++) {
-            replay(segments.get(k), k == segments.size() - 1);
-        }
-        for (Path p : segments) { // all closed now: this life writes a fresh segment
-            closed.add(new Manifest.Closed(p.getFileName().toString(), Files.size(p)));
-        }
-        segmentSeq = segments.isEmpty() ? 0 : SegmentDirectory.seqOf(segments.get(segments.size() - 1));
+        hardState = r.hardState();
+        hardStateBytes = Codec.encodeBytes(hardState).length;
+        snapshot = r.snapshot();
+        base = r.base();
+        log.addAll(r.log());
+        logBytes = r.logBytes();
+        closed.addAll(r.closed());
+        segmentSeq = r.lastSegmentSeq();
         startSegment();
-    }
-
-    private void replay(Path file, boolean last) throws IOException {
-        ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(file));
-        long offset = 0;
-        while (offset < data.limit()) {
-            Records.Read r = Records.read(data, offset);
-            if (r instanceof Records.Read.Ok ok) {
-                apply(file, offset, ok.payload());
-                offset = ok.next();
-            } else if (last && Records.tornFinalRecord(file, data, offset, r)) {
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    ch.truncate(offset); // the crash interrupted this write; it was never acknowledged
-                    ch.force(true);
-                }
-                return;
-            } else {
-                throw new StorageCorruptedException(file, offset, r instanceof Records.Read.Corrupt c ? c.why()
-                        : "a torn record in a segment that is not the last");
-            }
-        }
-    }
-
-    private void apply(Path file, long offset, byte[] payload) {
-        ByteBuffer b = ByteBuffer.wrap(payload);
-        byte type = b.get();
-        long index = b.getLong();
-        if (type == TRUNCATE) {
-            dropFrom(Math.max(index, base + 1));
-            return;
-        }
-        if (type != APPEND) {
-            throw new StorageCorruptedException(file, offset, "unknown record type " + type);
-        }
-        if (index <= base) {
-            return; // covered by the snapshot
-        }
-        if (index > lastLogIndex() + 1) {
-            throw new StorageCorruptedException(file, offset, "entry " + index + " follows entry " + lastLogIndex()
-                    + ": entries are missing (a deleted segment or snapshot?)");
-        }
-        dropFrom(index); // an append at an earlier index replaces what followed (a rewrite after a snapshot)
-        byte[] record = new byte[b.remaining()];
-        b.get(record);
-        log.add(record);
-        logBytes += record.length;
     }
 
     private void dropFrom(long index) {
@@ -212,12 +161,25 @@ public final class FileStorage implements Storage, AutoCloseable {
         segmentName = SegmentDirectory.name(segmentSeq);
         segment = opener.open(dir.resolve(segmentName));
         segmentSize = 0;
+        syncedSize = 0;
         SegmentDirectory.force(dir);
         writeManifest();
     }
 
+    /** Records the segments, and how much of the open one is forced (its durable mark). */
     private void writeManifest() throws IOException {
-        replaceAtomically(MANIFEST, Codec.encodeBytes(new Manifest(closed, segmentName)));
+        replaceAtomically(MANIFEST, Codec.encodeBytes(new Manifest(closed, segmentName, syncedSize)));
+        markedSize = syncedSize;
+        markedAtNanos = System.nanoTime();
+    }
+
+    /** Records the durable mark now, whatever the interval (tests). */
+    synchronized void markDurable() {
+        try {
+            writeManifest();
+        } catch (IOException e) {
+            throw failed("writing the manifest", e);
+        }
     }
 
     // ---- the Storage contract ----
@@ -315,6 +277,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             write(APPEND, index++, r); // may close segments of the new tail too: they follow the old ones
         }
         segment.force(false);
+        syncedSize = segmentSize;
         closed.subList(0, oldClosed).clear();
         writeManifest(); // the old segments leave the manifest before their files go
         for (Path p : old) {
@@ -344,6 +307,10 @@ public final class FileStorage implements Storage, AutoCloseable {
                 syncLatency.recordNanos(System.nanoTime() - start);
                 logDirty = false;
                 syncs++;
+                syncedSize = segmentSize;
+                if (System.nanoTime() - markedAtNanos >= markIntervalNanos) {
+                    writeManifest();
+                }
             }
             if (hardStateDirty) {
                 replaceAtomically(HARD_STATE, Codec.encodeBytes(hardState));
@@ -411,10 +378,18 @@ public final class FileStorage implements Storage, AutoCloseable {
         }
         try {
             sync();
+            if (syncedSize > markedSize) {
+                writeManifest(); // a clean stop leaves no window: the whole open segment is known durable
+            }
             segment.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops as a crash would right after the last sync: no durable mark is written (tests). */
+    synchronized void closeWithoutMark() throws IOException {
+        segment.close();
     }
 
     private void write(byte type, long index, byte[] record) {

@@ -30,12 +30,16 @@ final class SegmentDirectory {
         }
     }
 
+    /** The segments that make the log, oldest first, and how many bytes of the last (open) one are known durable. */
+    record Listed(List<Path> segments, long openDurable) {
+    }
+
     /**
      * The segments the manifest says make the log, in order, each checked against it. Leftovers of an
      * interrupted rotation (an empty segment not listed yet) or compaction (segments before the listed
      * ones) are deleted; anything else the manifest does not account for stops the node.
      */
-    static List<Path> listed(Path dir) throws IOException {
+    static Listed listed(Path dir) throws IOException {
         List<Path> present = segments(dir);
         Path mf = dir.resolve(FileStorage.MANIFEST);
         if (!Files.exists(mf)) {
@@ -49,7 +53,7 @@ final class SegmentDirectory {
                 Files.delete(p); // the very first segment, created by a start that a crash cut short before its manifest
             }
             force(dir);
-            return List.of();
+            return new Listed(List.of(), 0);
         }
         Manifest manifest = Codec.decode(Records.readFile(mf), Manifest.class);
         List<Path> listed = new ArrayList<>();
@@ -84,7 +88,7 @@ final class SegmentDirectory {
             throw new StorageCorruptedException(p, -1, "a segment the manifest does not list, and not empty");
         }
         force(dir);
-        return listed;
+        return new Listed(listed, manifest.openDurable());
     }
 
     /** Forces the directory, so a created, renamed or deleted file is durable too. */

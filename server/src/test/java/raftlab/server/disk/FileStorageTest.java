@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,16 +80,23 @@ class FileStorageTest {
         }
     }
 
+    /** Storage whose durable mark is written only by {@link FileStorage#markDurable}: the test decides what is past it. */
+    private static FileStorage markedByHand(Path dir, long segmentBytes) {
+        return FileStorage.open(dir, segmentBytes, f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                Duration.ofDays(1));
+    }
+
     @Test
     void aTornLastRecordIsCutAtEveryByteOffset() throws IOException {
         Path dir = tmp.resolve("n");
-        try (FileStorage s = FileStorage.open(dir)) {
-            s.saveHardState(new HardState(2, 1));
-            s.appendLog(1, List.of(rec("first"), rec("second")));
-            s.sync();
-            s.appendLog(3, List.of(rec("the-last-record")));
-            s.sync();
-        }
+        FileStorage crashed = markedByHand(dir, FileStorage.DEFAULT_SEGMENT_BYTES);
+        crashed.saveHardState(new HardState(2, 1));
+        crashed.appendLog(1, List.of(rec("first"), rec("second")));
+        crashed.sync();
+        crashed.markDurable();
+        crashed.appendLog(3, List.of(rec("the-last-record")));
+        crashed.sync(); // forced, but the node dies before the next durable mark
+        crashed.closeWithoutMark();
         Path segment = lastSegment(dir);
         long full = Files.size(segment);
         long lastStart = full - (Records.HEADER + 9 + "the-last-record".length());
@@ -182,24 +190,28 @@ class FileStorageTest {
     /**
      * The corruption matrix (issue 16's findings among them): each damage on a fresh copy of a data
      * directory with closed segments, an open one and synced entries, and what recovery must answer.
-     * Only a torn final record is repaired; a cut of the open segment exactly at a record boundary
-     * is the one damage no file can reveal (docs/cluster.md, "Storage").
+     * The node "crashed" after a sync whose records came after the last durable mark. Only a torn
+     * final record is repaired; a cut of the open segment past its durable mark exactly at a record
+     * boundary is the one damage no file can reveal (docs/cluster.md, "Durability and recovery").
      */
     @Test
     void theCorruptionMatrix() throws IOException {
         Path dir = tmp.resolve("base");
         List<String> all = new ArrayList<>();
-        try (FileStorage s = FileStorage.open(dir, 160)) {
-            s.saveHardState(new HardState(4, 2));
-            for (int i = 1; i <= 33; i++) { // 7 to a closed segment: the open one holds 5
-                s.appendLog(i, List.of(rec("entry-" + i)));
-                all.add("entry-" + i);
-                if (i % 3 == 0) {
-                    s.sync();
-                }
+        FileStorage crashed = markedByHand(dir, 160);
+        crashed.saveHardState(new HardState(4, 2));
+        for (int i = 1; i <= 33; i++) { // 7 to a closed segment: the open one holds 29-33
+            crashed.appendLog(i, List.of(rec("entry-" + i)));
+            all.add("entry-" + i);
+            if (i % 3 == 0) {
+                crashed.sync();
             }
-            s.sync();
+            if (i == 30) {
+                crashed.markDurable(); // the open segment's first 2 records are known durable; 31-33 come after the mark
+            }
         }
+        crashed.sync();
+        crashed.closeWithoutMark();
         int recordBytes = Records.HEADER + 9 + "entry-10".length(); // entries 10..30 have this size
         List<Damage> matrix = List.of(
                 new Damage("length high byte flipped, middle of the open segment", Verdict.REFUSE,
@@ -226,6 +238,11 @@ class FileStorageTest {
                 new Damage("the hard state deleted", Verdict.REFUSE, (d, segs, open) -> Files.delete(d.resolve(FileStorage.HARD_STATE))),
                 new Damage("the open segment zero-filled from inside a record", Verdict.REFUSE,
                         (d, segs, open) -> zeroFrom(open, recordBytes + 5)),
+                new Damage("the open segment zero-filled from a record boundary below its durable mark", Verdict.REFUSE,
+                        (d, segs, open) -> zeroFrom(open, recordBytes)),
+                new Damage("the open segment truncated to 0", Verdict.REFUSE, (d, segs, open) -> cut(open, 0)),
+                new Damage("the open segment cut at a record boundary below its durable mark", Verdict.REFUSE,
+                        (d, segs, open) -> cut(open, recordBytes)),
                 new Damage("the open segment cut inside its final record", Verdict.REPAIR_FINAL_RECORD,
                         (d, segs, open) -> cut(open, Files.size(open) - 3)),
                 new Damage("the final record zero-filled in its last 12 bytes, header intact", Verdict.REPAIR_FINAL_RECORD,
@@ -234,8 +251,10 @@ class FileStorageTest {
                         (d, segs, open) -> Files.write(open, new byte[64], StandardOpenOption.APPEND)),
                 new Damage("the final record's length high byte flipped (reads as a torn write)", Verdict.REPAIR_FINAL_RECORD,
                         (d, segs, open) -> flip(open, Files.size(open) - recordBytes, 0x01)),
-                new Damage("the open segment cut at a record boundary (undetectable)", Verdict.OPEN_SHORTER,
-                        (d, segs, open) -> cut(open, recordBytes)));
+                new Damage("the open segment cut at a boundary past its durable mark (undetectable)", Verdict.OPEN_SHORTER,
+                        (d, segs, open) -> cut(open, Files.size(open) - recordBytes)),
+                new Damage("the open segment zero-filled from a boundary past its durable mark", Verdict.OPEN_SHORTER,
+                        (d, segs, open) -> zeroFrom(open, 2L * recordBytes)));
         List<Path> segs = segmentList(dir);
         int inOpen = (int) (Files.size(segs.get(segs.size() - 1)) / recordBytes);
         for (Damage damage : matrix) {
@@ -280,6 +299,30 @@ class FileStorageTest {
         byte[] bytes = Files.readAllBytes(file);
         java.util.Arrays.fill(bytes, (int) offset, bytes.length, (byte) 0);
         Files.write(file, bytes);
+    }
+
+    @Test
+    void aCleanCloseOrAnElapsedIntervalLeavesNoWindow() throws IOException {
+        Path clean = tmp.resolve("clean");
+        try (FileStorage s = markedByHand(clean, FileStorage.DEFAULT_SEGMENT_BYTES)) {
+            s.saveHardState(new HardState(1, 0));
+            s.appendLog(1, List.of(rec("a"), rec("b")));
+            s.sync();
+        } // a clean close records the whole open segment as durable
+        cut(lastSegment(clean), Files.size(lastSegment(clean)) - 3);
+        StorageCorruptedException e = assertThrows(StorageCorruptedException.class, () -> FileStorage.open(clean));
+        assertTrue(e.getMessage().contains("forced to disk"), e.getMessage());
+
+        Path marked = tmp.resolve("marked");
+        FileStorage s = FileStorage.open(marked, FileStorage.DEFAULT_SEGMENT_BYTES,
+                f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), Duration.ZERO);
+        s.saveHardState(new HardState(1, 0));
+        s.appendLog(1, List.of(rec("a"), rec("b")));
+        s.sync(); // the interval has passed: this sync writes the mark too
+        s.closeWithoutMark();
+        cut(lastSegment(marked), Files.size(lastSegment(marked)) - 3);
+        e = assertThrows(StorageCorruptedException.class, () -> FileStorage.open(marked));
+        assertTrue(e.getMessage().contains("cut short") || e.getMessage().contains("forced to disk"), e.getMessage());
     }
 
     @Test
