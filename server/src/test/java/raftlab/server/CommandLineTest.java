@@ -65,6 +65,9 @@ class CommandLineTest {
         }
         Files.writeString(file, "id=0\n" + ports + "client-urls=http://a:7001\npeers=http://a:7101\ndata=d\ntoken-file=token\n");
         NodeConfig ok = NodeConfig.load(file);
+        String err = captureErr(() -> assertEquals(2, raftlab.server.cli.ServerCli.execute("node", "--raft", "reference",
+                "--config", file.toString())));
+        assertTrue(err.contains("--raft reference needs the launcher"), err);
         assertEquals("http://a:7001", ok.url());
         assertEquals(new NodeConfig.Address("127.0.0.1", 7101), ok.peerListen());
 
@@ -98,6 +101,18 @@ class CommandLineTest {
             body.run();
         } finally {
             System.setOut(old);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String captureErr(Runnable body) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setErr(old);
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }

@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +53,7 @@ class ProcessClusterTest {
     }
 
     private void startCluster(long maxRaftState) {
-        cluster = new NodeProcesses(tmp.resolve("data"), 3, "127.0.0.1", freePorts(3), maxRaftState);
+        cluster = new NodeProcesses(tmp.resolve("data"), 3, "127.0.0.1", FreePorts.forCluster(3), maxRaftState);
         cluster.startAll();
         kv = new KvHttpClient(cluster.urls(), 16);
         awaitLeader(-1);
@@ -114,7 +107,7 @@ class ProcessClusterTest {
             put(kv, "early/" + i, "e" + i, acknowledged);
         }
         cluster.stop(wiped);
-        deleteTree(cluster.storage(wiped));
+        cluster.wipe(wiped);
         for (int i = 0; i < 2000; i++) {
             put(kv, "late/" + i, "x".repeat(64) + i, acknowledged);
         }
@@ -257,39 +250,5 @@ class ProcessClusterTest {
 
     private JsonObject node(int i) {
         return status().getAsJsonArray("nodes").get(i).getAsJsonObject();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /** The first of {@code n} consecutive free client ports on loopback whose peer ports are free too. */
-    private static int freePorts(int n) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (int i = 0; i < n; i++) {
-                    held.add(new ServerSocket(first + i, 50, InetAddress.getLoopbackAddress()));
-                    held.add(new ServerSocket(first + NodeProcesses.PEER_PORT_OFFSET + i, 50, InetAddress.getLoopbackAddress()));
-                }
-                return first;
-            } catch (IOException taken) {
-                // try another range
-            } finally {
-                for (ServerSocket s : held) {
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // closing a probe socket
-                    }
-                }
-            }
-        }
-        throw new IllegalStateException("no " + n + " consecutive free ports found");
     }
 }

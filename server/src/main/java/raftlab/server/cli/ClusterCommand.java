@@ -6,8 +6,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import raftlab.server.NodeConfig;
 import raftlab.server.client.KvHttpClient;
+import raftlab.server.net.PeerAuth;
 
 /**
  * {@code ./raftlab cluster}: a local cluster of node processes, in the foreground, reporting who leads;
@@ -15,9 +18,15 @@ import raftlab.server.client.KvHttpClient;
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = {"Start a local cluster: one process per node on 127.0.0.1, data under --data.",
-            "It stays in the foreground and prints every change of leader; Ctrl-C stops all nodes cleanly.",
-            "Run it again with the same --data and it resumes where it stopped."})
+            "It stays in the foreground and prints every change of leader; Ctrl-C (or SIGTERM) stops all nodes cleanly.",
+            "Run it again with the same --data and it resumes where it stopped.",
+            "While it runs, `./raftlab cluster kill|pause|resume|restart|wipe|partition|heal NODE...` (same --data) acts on its nodes."})
 final class ClusterCommand implements Runnable {
+    /** How long nodes may sit at term 0, all up, before the supervisor says that nobody campaigns. */
+    static final long QUIET_HINT_MS = 5_000;
+    /** How long nodes may campaign without a winner before the supervisor says so. */
+    static final long NO_WINNER_HINT_MS = 15_000;
+
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     @Option(names = "--nodes", description = "how many nodes (default: ${DEFAULT-VALUE})")
@@ -33,19 +42,33 @@ final class ClusterCommand implements Runnable {
     @Option(names = "--data", description = "the cluster's data directory (default: ${DEFAULT-VALUE})")
     Path data = Path.of("data");
 
+    @Mixin
+    RaftChoice raft = new RaftChoice();
+
+    private ClusterControl control;
+
     @Override
     public void run() {
-        NodeProcesses cluster = new NodeProcesses(data, nodes, host, port);
+        boolean reference = raft.reference();
+        // Fault injection on: the supervisor's control channel partitions nodes through it (cluster token only).
+        NodeProcesses cluster = new NodeProcesses(data, nodes, host, port, NodeConfig.DEFAULT_MAX_RAFT_STATE, true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping " + nodes + " nodes ...");
+            if (control != null) {
+                control.close();
+            }
             cluster.close();
             System.out.println("stopped; the data stays in " + data + " (run the same command to resume)");
             stopped.countDown();
         }, "cluster-shutdown"));
         cluster.startAll();
+        String token = NodeConfig.readToken(data.resolve("token"));
+        control = new ClusterControl(new ClusterFaults(cluster, token), new PeerAuth(token), data,
+                line -> System.out.println(now() + " " + line));
         String first = cluster.urls().get(0);
         System.out.println("RaftLab cluster: " + nodes + " nodes, data in " + data + " (peer token in " + data.resolve("token") + ")");
+        System.out.println("Running:    " + raft.describe());
         for (int i = 0; i < nodes; i++) {
             System.out.println("  node " + i + "  " + cluster.urls().get(i) + "   peers: " + cluster.peerUrls().get(i) + "   log: "
                     + cluster.log(i));
@@ -53,28 +76,41 @@ final class ClusterCommand implements Runnable {
         System.out.println("Dashboard:  " + first + "/");
         System.out.println("Try:        curl -X PUT --data-binary world " + first + "/kv/hello");
         System.out.println("            curl " + first + "/kv/hello");
+        System.out.println("Control:    ./raftlab cluster kill|pause|resume|restart|wipe|partition NODE... | heal"
+                + (data.equals(Path.of("data")) ? "" : " --data " + data));
         System.out.println("Ctrl-C stops every node.");
-        watch(cluster, stopped);
+        watch(cluster, stopped, reference);
     }
 
-    /** Prints a line whenever the leader, the term or the number of live nodes changes. */
-    private void watch(NodeProcesses cluster, CountDownLatch stopped) {
+    /**
+     * Prints a line whenever the leader, the term or the number of live nodes changes, explains a node
+     * that exits, and says so when the nodes cannot elect (the usual reason: Raft not written yet).
+     */
+    private void watch(NodeProcesses cluster, CountDownLatch stopped, boolean reference) {
         boolean[] reported = new boolean[nodes];
         String last = "";
+        ElectionHint hint = new ElectionHint(reference);
         try (KvHttpClient client = new KvHttpClient(cluster.urls(), 1)) {
             while (stopped.getCount() > 0) {
                 for (int i = 0; i < nodes; i++) {
                     Integer code = cluster.exitCode(i);
-                    if (code != null && !reported[i] && stopped.getCount() > 0) {
+                    if (code == null) {
+                        reported[i] = false; // running (again): report its next exit
+                    } else if (!reported[i] && stopped.getCount() > 0) {
                         reported[i] = true;
-                        System.out.println(now() + " node " + i + " exited with code " + code + "; the end of its log:\n"
-                                + cluster.tail(i, 15));
+                        System.out.println(now() + " node " + i + (control.downOnPurpose(i) ? " is down (taken down by the"
+                                + " control channel); `./raftlab cluster restart " + i + "` starts it again"
+                                : " exited with code " + code + "; the end of its log:\n" + cluster.tail(i, 15)));
                     }
                 }
-                String line = describe(client);
-                if (!line.equals(last)) {
-                    System.out.println(now() + " " + line);
-                    last = line;
+                Status status = status(client);
+                if (!status.line().equals(last)) {
+                    System.out.println(now() + " " + status.line());
+                    last = status.line();
+                }
+                String advice = hint.after(status, System.nanoTime());
+                if (advice != null) {
+                    System.out.println(now() + " " + advice);
                 }
                 if (stopped.await(500, TimeUnit.MILLISECONDS)) {
                     return;
@@ -85,21 +121,74 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    private static String describe(KvHttpClient client) {
+    /** What the cluster looks like from its status: a line, and whether all nodes are up, with or without a leader. */
+    record Status(String line, boolean allUp, boolean leader, long term) {
+    }
+
+    /**
+     * Advice, given once each, for a cluster that cannot elect: nobody campaigns (term 0) after
+     * {@link #QUIET_HINT_MS}, or campaigns never end in a leader after {@link #NO_WINNER_HINT_MS}.
+     */
+    static final class ElectionHint {
+        private final boolean reference;
+        private long stuckSince = -1;
+        private boolean quietSaid;
+        private boolean noWinnerSaid;
+
+        ElectionHint(boolean reference) {
+            this.reference = reference;
+        }
+
+        String after(Status s, long nowNanos) {
+            if (!s.allUp() || s.leader()) {
+                stuckSince = -1;
+                return null;
+            }
+            if (stuckSince < 0) {
+                stuckSince = nowNanos;
+            }
+            long ms = (nowNanos - stuckSince) / 1_000_000;
+            String tryReference = reference ? "" : " To run lab 4 or lab 5's part B before your Raft is done: ./raftlab"
+                    + " cluster --raft reference.";
+            if (s.term() == 0 && ms >= QUIET_HINT_MS && !quietSaid) {
+                quietSaid = true;
+                return "no node has campaigned after " + QUIET_HINT_MS / 1000 + " s (term 0): is lab 1 implemented (the"
+                        + " election timer and RequestVote)?" + tryReference;
+            }
+            if (s.term() > 0 && ms >= NO_WINNER_HINT_MS && !noWinnerSaid) {
+                noWinnerSaid = true;
+                return "the nodes campaign (term " + s.term() + ") but none has won after " + NO_WINNER_HINT_MS / 1000
+                        + " s: check lab 1's vote counting and randomized timeouts (./raftlab test lab1)." + tryReference;
+            }
+            return null;
+        }
+    }
+
+    private static Status status(KvHttpClient client) {
         KvHttpClient.Reply r;
         try {
             r = client.status();
         } catch (IllegalStateException e) {
-            return "no node answers yet";
+            return new Status("no node answers yet", false, false, 0);
         }
         if (!r.ok()) {
-            return "nodes are starting (" + r.field("error") + ")";
+            return new Status("nodes are starting (" + r.field("error") + ")", false, false, 0);
         }
+        int total = r.json().getAsJsonArray("nodes").size();
         long up = r.json().getAsJsonArray("nodes").asList().stream().filter(n -> n.getAsJsonObject().get("up").getAsBoolean()).count();
         String leader = r.field("leader");
-        String nodes = up + "/" + r.json().getAsJsonArray("nodes").size() + " nodes up";
-        return leader == null ? "no leader (term " + r.field("term") + ", " + nodes + ")"
-                : "leader: node " + leader + ", term " + r.field("term") + " (" + nodes + ")";
+        String nodes = up + "/" + total + " nodes up";
+        String t = r.field("term");
+        long term = t == null ? 0 : Long.parseLong(t);
+        String line;
+        if (leader == null) {
+            line = "no leader (term " + term + ", " + nodes + ")";
+        } else {
+            long leaderTerm = r.json().getAsJsonArray("nodes").get(Integer.parseInt(leader)).getAsJsonObject().get("term").getAsLong();
+            line = "leader: node " + leader + ", term " + leaderTerm + " (" + nodes
+                    + (term > leaderTerm ? "; a node cut off from it campaigns at term " + term : "") + ")";
+        }
+        return new Status(line, up == total, leader != null, term);
     }
 
     private static String now() {

@@ -38,12 +38,16 @@ final class NodeCommand implements Runnable {
     @Option(names = "--token-file", description = "a file holding the cluster's shared token (16+ characters)")
     Path tokenFile;
 
+    @picocli.CommandLine.Mixin
+    RaftChoice raft = new RaftChoice();
+
     @Option(names = "--max-raft-state", description = "snapshot once the Raft state passes this many bytes (default: ${DEFAULT-VALUE})")
     long maxRaftState = NodeConfig.DEFAULT_MAX_RAFT_STATE;
 
     @Override
     public void run() {
         NodeConfig c = config != null ? NodeConfig.load(config) : fromFlags();
+        String running = raft.describe();
         KvServerNode node = KvServerNode.start(c);
         node.storageFailed().thenAcceptAsync(e -> { // not on the failing thread: exiting runs the shutdown hook below
             System.err.println("node " + c.id() + ": storage failed (" + e.getMessage() + "); stopping. Nothing written"
@@ -58,7 +62,7 @@ final class NodeCommand implements Runnable {
             stopped.countDown();
         }, "node-shutdown"));
         System.out.println("node " + c.id() + ": serving " + c.url() + " (clients on " + c.listen().host() + ":" + node.port()
-                + ", peers on " + c.peerListen().host() + ":" + node.peerPort() + "), data in " + c.dataDir());
+                + ", peers on " + c.peerListen().host() + ":" + node.peerPort() + "), data in " + c.dataDir() + "; running " + running);
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -144,8 +144,11 @@ public final class NodeProcesses implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(System.getenv().getOrDefault("RAFTLAB_NODE_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerCli.class.getName(), "node", "--config",
-                config(i).toString()));
+        // The same class path, so a cluster started with --raft reference runs the reference in every node.
+        String raft = System.getProperty(RaftChoice.LAUNCHER_PROPERTY, "own");
+        command.addAll(List.of("-D" + RaftChoice.LAUNCHER_PROPERTY + "=" + raft, "-cp", System.getProperty("java.class.path"),
+                ServerCli.class.getName(), "node", "--config", config(i).toString(), "--raft",
+                raft.startsWith("reference") ? "reference" : "own"));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile()));
@@ -171,6 +174,24 @@ public final class NodeProcesses implements AutoCloseable {
         if (p != null) {
             p.destroyForcibly();
             waitFor(p, 10);
+        }
+    }
+
+    /** Deletes node {@code i}'s storage (it must not be running): it starts empty and catches up from the leader. */
+    public synchronized void wipe(int i) {
+        if (alive(i)) {
+            throw new IllegalStateException("node " + i + " is running: stop it before wiping its data");
+        }
+        Path dir = storage(i);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + dir + ": " + e.getMessage(), e);
         }
     }
 

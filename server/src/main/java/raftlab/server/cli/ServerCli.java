@@ -21,6 +21,7 @@ public final class ServerCli implements Runnable {
     /** Runs the command line in this JVM and returns its exit code (tests call it without System.exit). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new ServerCli());
+        ControlCommand.addTo(cli.getSubcommands().get("cluster"));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof raftlab.server.disk.StorageCorruptedException

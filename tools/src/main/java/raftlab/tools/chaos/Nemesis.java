@@ -1,20 +1,12 @@
 package raftlab.tools.chaos;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import raftlab.server.cli.ClusterFaults;
 import raftlab.server.cli.NodeProcesses;
-import raftlab.server.net.PeerAuth;
 
 /**
  * The faults of a chaos run, on a local cluster whose nodes allow fault injection: SIGKILL and
@@ -43,13 +35,12 @@ final class Nemesis {
     }
 
     private final NodeProcesses cluster;
-    private final String token;
+    private final ClusterFaults faults;
     private final Random random;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Nemesis(NodeProcesses cluster, String token, long seed) {
         this.cluster = cluster;
-        this.token = token;
+        this.faults = new ClusterFaults(cluster, token);
         this.random = new Random(seed);
     }
 
@@ -72,14 +63,14 @@ final class Nemesis {
                 nodes.forEach(cluster::kill);
             }
             case PAUSE_LEADER, PAUSE_FOLLOWER -> cluster.pause(target);
-            case ISOLATE_LEADER, ISOLATE_FOLLOWER -> partition(Set.of(target));
+            case ISOLATE_LEADER, ISOLATE_FOLLOWER -> faults.partition(Set.of(target));
             case SPLIT -> {
                 Set<Integer> minority = new TreeSet<>(Set.of(target));
                 while (minority.size() < (n - 1) / 2) {
                     minority.add(random.nextInt(n));
                 }
                 nodes = new ArrayList<>(minority);
-                partition(minority);
+                faults.partition(minority);
             }
         }
         return new Fault(kind, nodes, kind.label() + " " + nodes.stream().map(i -> "S" + i).toList()
@@ -91,84 +82,18 @@ final class Nemesis {
         switch (f.kind()) {
             case KILL_LEADER, KILL_FOLLOWER, KILL_MAJORITY -> f.nodes().forEach(cluster::start);
             case PAUSE_LEADER, PAUSE_FOLLOWER -> f.nodes().forEach(cluster::resume);
-            case ISOLATE_LEADER, ISOLATE_FOLLOWER, SPLIT -> heal();
+            case ISOLATE_LEADER, ISOLATE_FOLLOWER, SPLIT -> faults.heal();
         }
     }
 
     /** Every node back: started if dead, resumed if paused, cut off from nobody. */
     void healAll() {
-        for (int i = 0; i < cluster.size(); i++) {
-            if (!cluster.alive(i)) {
-                cluster.start(i);
-            } else {
-                try {
-                    cluster.resume(i);
-                } catch (IllegalStateException notRunning) {
-                    // it died meanwhile: started on the next pass of the caller's wait
-                }
-            }
-        }
-        heal();
-    }
-
-    /** Cuts {@code side} off from the other nodes, in both directions. */
-    private void partition(Set<Integer> side) {
-        for (int i = 0; i < cluster.size(); i++) {
-            List<Integer> cut = new ArrayList<>();
-            for (int j = 0; j < cluster.size(); j++) {
-                if (j != i && side.contains(i) != side.contains(j)) {
-                    cut.add(j);
-                }
-            }
-            cutOff(i, cut);
-        }
-    }
-
-    private void heal() {
-        for (int i = 0; i < cluster.size(); i++) {
-            cutOff(i, List.of());
-        }
-    }
-
-    /**
-     * Tells node {@code i} which peers it no longer reaches. A node that is down or still starting is
-     * skipped: it starts whole, and the others' cuts alone make the partition one-way until it heals.
-     */
-    private void cutOff(int i, List<Integer> peers) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(cluster.peerUrls().get(i) + "/raft/faults"))
-                .timeout(Duration.ofSeconds(3)).header(PeerAuth.HEADER, token)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"cutOff\":" + peers + "}")).build();
-        try {
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 404 || r.statusCode() == 401) {
-                throw new IllegalStateException("node " + i + " refused the fault (" + r.statusCode() + "): " + r.body());
-            }
-        } catch (IOException down) {
-            // not running, or paused past the timeout: it holds no partition
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        faults.healAll();
     }
 
     /** The leader as some node reports it, or null. */
     Integer leader() {
-        for (String url : cluster.urls()) {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/cluster/status")).timeout(Duration.ofSeconds(2)).GET().build();
-            try {
-                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                JsonElement leader = JsonParser.parseString(r.body()).getAsJsonObject().get("leader");
-                if (r.statusCode() == 200 && leader != null && !leader.isJsonNull()) {
-                    return leader.getAsInt();
-                }
-            } catch (IOException | RuntimeException unreachable) {
-                // ask the next node
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
+        return faults.leader();
     }
 
     private int pickOther(Integer leader) {
