@@ -13,4 +13,26 @@ public record KvRequest(long clientId, long seq, Op op, String key, String value
     public static KvRequest read(Op op, String key, String end, int limit) {
         return new KvRequest(0, 0, op, key, null, 0, end, limit);
     }
+
+    /** Short, for traces and the dashboard's log view: {@code PUT k = v (client 3 #7)}, a long value cut. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(String.valueOf(op));
+        if (key != null) {
+            b.append(' ').append(key);
+        }
+        if (end != null || limit != 0) {
+            b.append(" .. ").append(end == null ? "end" : end).append(limit == 0 ? "" : ", limit " + limit);
+        }
+        if (version != 0) {
+            b.append(" if version ").append(version);
+        }
+        if (value != null) {
+            b.append(" = ").append(value.length() > 24 ? value.substring(0, 23) + "…(" + value.length() + " chars)" : value);
+        }
+        if (clientId != 0) {
+            b.append(" (client ").append(clientId).append(" #").append(seq).append(')');
+        }
+        return b.toString();
+    }
 }

@@ -9,4 +9,8 @@ import raftlab.labrpc.net.Opaque;
  * index Raft gave it is its own or one a later leader put there instead.
  */
 record Submission(String id, Opaque command) {
+    @Override
+    public String toString() {
+        return command + " [from " + id + "]"; // the command first: it is what a reader of the log looks for
+    }
 }

@@ -20,7 +20,9 @@ import raftlab.server.RaftHttpNode;
 import raftlab.server.api.ClientApi;
 import raftlab.server.api.ClusterStatus;
 import raftlab.server.api.ClusterView;
+import raftlab.server.api.NodeEvents;
 import raftlab.server.api.NodeStatus;
+import raftlab.server.api.NodeView;
 import raftlab.server.metrics.Histogram;
 import raftlab.server.net.HttpListener;
 import raftlab.server.net.PeerAuth;
@@ -38,6 +40,9 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
      */
     public static final HttpListener.Limits CLIENT_LIMITS = new HttpListener.Limits(32, 4_096, RaftHttpNode.IDLE_TIMEOUT);
 
+    /** The peer RPC that carries a leader's snapshot (lab 5's {@code SnapshotRpc}). */
+    static final String INSTALL_SNAPSHOT = raftlab.snapshots.SnapshotRpc.class.getSimpleName() + ".installSnapshot";
+
     private final RaftHttpNode node;
     private final HttpListener clients;
     private final ClientApi api = new ClientApi();
@@ -47,6 +52,14 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     private List<ClientEnd> ends;
     private NodeRuntime front;
     private ClusterView view;
+    private final NodeEvents events = new NodeEvents();
+    /** Samples the node's status into {@link #events}; a daemon thread, so a forgotten node never keeps a JVM alive. */
+    private final java.util.concurrent.ScheduledExecutorService sampler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "node-events");
+                t.setDaemon(true);
+                return t;
+            });
 
     private KvServerNode(NodeConfig.Address listen, NodeConfig.Address peerListen, String token, HttpListener.Limits clientLimits) {
         this.node = RaftHttpNode.bind(peerListen.host(), peerListen.port(), new PeerAuth(token));
@@ -103,6 +116,13 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
             ends.add(node.clientEnd(j, front));
         }
         view = new ClusterView(config.id(), config.clientUrls(), this::status);
+        sampler.scheduleWithFixedDelay(() -> {
+            try {
+                events.sample(status(), node.answered(INSTALL_SNAPSHOT), System.currentTimeMillis());
+            } catch (RuntimeException stopping) {
+                // the node is closing under the sampler: a later sample would see nothing new
+            }
+        }, 0, NodeEvents.SAMPLE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         api.serve(this);
     }
 
@@ -165,12 +185,31 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     }
 
     @Override
+    public NodeView view() {
+        RaftInspection log = kv.raft().inspect();
+        List<NodeView.LogEntry> tail = new ArrayList<>();
+        log.locked(() -> {
+            long last = log.lastLogIndex();
+            for (long i = Math.max(log.logBase() + 1, last - NodeView.LOG_ENTRIES + 1); i <= last; i++) {
+                tail.add(NodeView.LogEntry.of(i, log.logTerm(i), log.logCommand(i)));
+            }
+        });
+        return new NodeView(status(), tail, events.all());
+    }
+
+    @Override
+    public CompletableFuture<List<NodeView>> clusterViews() {
+        return view.views(this::view);
+    }
+
+    @Override
     public Histogram fsyncLatency() {
         return node.storage().syncLatency();
     }
 
     @Override
     public void close() {
+        sampler.shutdownNow();
         api.serve(null);
         if (view != null) {
             view.close();

@@ -165,6 +165,11 @@ public final class RaftHttpNode implements AutoCloseable {
         });
     }
 
+    /** How many of its peers' calls of {@code method} ({@code Interface.method}) this node has answered. */
+    public long answered(String method) {
+        return rpc.answered(method);
+    }
+
     /** The node's peer transport, for callers that talk to the peers' services as this node does. */
     public synchronized HttpTransport transport() {
         return transport;

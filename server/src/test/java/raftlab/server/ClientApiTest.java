@@ -140,7 +140,10 @@ class ClientApiTest {
 
         ContentResponse page = get("/");
         assertEquals(200, page.getStatus());
-        assertTrue(page.getContentAsString().contains("/cluster/status"));
+        assertTrue(page.getContentAsString().contains("/cluster/view"), "the page polls the cluster view");
+        Reply view = kv.send("GET", "/cluster/view", null);
+        assertEquals(3, view.json().getAsJsonArray("nodes").size(), view.toString());
+        assertTrue(view.json().getAsJsonArray("nodes").get(leader).getAsJsonObject().getAsJsonArray("log").size() > 0, view.toString());
     }
 
     @Test

@@ -23,9 +23,10 @@ import raftlab.server.metrics.Histogram;
 /**
  * The client API (see docs/cluster.md): {@code /kv/{key}} (GET, PUT with an optional {@code ?version=}
  * for compare-and-set, DELETE, POST {@code ?op=append}), {@code GET /kv} range and prefix reads,
- * {@code /cluster/status}, {@code /node/status}, {@code /health}, {@code /metrics} and the dashboard at
- * {@code /}. Any node answers: operations go through a clerk, which finds the leader and forwards to
- * it over the authenticated peer channel. Requests are checked by the labs' own validation before
+ * {@code /cluster/status}, {@code /node/status}, {@code /cluster/view} and {@code /node/view} (the
+ * dashboard's: log tails and events), {@code /health}, {@code /metrics} and the dashboard at {@code /}.
+ * Any node answers: operations go through a clerk, which finds the leader and forwards to it over the
+ * authenticated peer channel. Requests are checked by the labs' own validation before
  * anything is sent, so a refused request changes nothing.
  */
 public final class ClientApi extends Handler.Abstract {
@@ -48,6 +49,12 @@ public final class ClientApi extends Handler.Abstract {
         NodeStatus status();
 
         CompletableFuture<ClusterStatus> clusterStatus();
+
+        /** This node's status, log tail and events, for the dashboard. */
+        NodeView view();
+
+        /** Every node's view, in node order (unreachable ones with the reason). */
+        CompletableFuture<java.util.List<NodeView>> clusterViews();
 
         Histogram fsyncLatency();
 
@@ -112,6 +119,16 @@ public final class ClientApi extends Handler.Abstract {
                 x.allow("GET");
                 x.op = "status";
                 node.clusterStatus().whenComplete((s, e) -> x.reply(200, s));
+            }
+            case "/node/view" -> {
+                x.allow("GET");
+                x.op = "status";
+                x.reply(200, node.view());
+            }
+            case "/cluster/view" -> {
+                x.allow("GET");
+                x.op = "status";
+                node.clusterViews().whenComplete((v, e) -> x.reply(200, Map.of("nodes", v)));
             }
             case "/kv" -> range(node, x);
             default -> throw new BadRequest(404, "no route " + path + "; see docs/cluster.md for the API");

@@ -12,8 +12,9 @@ import raftlab.server.net.HttpClients;
 import raftlab.server.net.HttpReplies;
 
 /**
- * The cluster as one node sees it: its own status, and every other node's {@code GET /node/status},
- * asked in parallel with a short timeout so one dead node costs {@link #ASK_TIMEOUT_MS}, not a hang.
+ * The cluster as one node sees it: its own status (or view), and every other node's
+ * {@code GET /node/status} (or {@code /node/view}), asked in parallel with a short timeout so one dead
+ * node costs {@link #ASK_TIMEOUT_MS}, not a hang.
  */
 public final class ClusterView implements AutoCloseable {
     static final long ASK_TIMEOUT_MS = 500;
@@ -33,28 +34,44 @@ public final class ClusterView implements AutoCloseable {
     public CompletableFuture<ClusterStatus> status() {
         List<CompletableFuture<NodeStatus>> asks = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
-            asks.add(i == me ? CompletableFuture.completedFuture(self.get()) : ask(i));
+            asks.add(i == me ? CompletableFuture.completedFuture(self.get())
+                    : ask(i, "/node/status", NodeStatus.class, s -> s));
         }
         return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
                 .thenApply(v -> ClusterStatus.of(asks.stream().map(CompletableFuture::join).toList()));
     }
 
-    private CompletableFuture<NodeStatus> ask(int i) {
-        CompletableFuture<NodeStatus> answer = new CompletableFuture<>();
+    /** Every node's {@link NodeView} (status, log tail, events), in node order; never fails. */
+    public CompletableFuture<List<NodeView>> views(Supplier<NodeView> selfView) {
+        List<CompletableFuture<NodeView>> asks = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            asks.add(i == me ? CompletableFuture.completedFuture(selfView.get())
+                    : ask(i, "/node/view", NodeView.class, NodeView::unreachable));
+        }
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+                .thenApply(v -> asks.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * Node {@code i}'s answer at {@code path}, parsed as {@code type}; a node that does not answer
+     * gives {@code down} of an unreachable status, with the reason.
+     */
+    private <T> CompletableFuture<T> ask(int i, String path, Class<T> type, java.util.function.Function<NodeStatus, T> down) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
         String url = urls.get(i);
-        http.newRequest(url + "/node/status").timeout(ASK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        http.newRequest(url + path).timeout(ASK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .send(new BufferingResponseListener(1 << 20) {
                     @Override
                     public void onComplete(Result r) {
                         if (r.isFailed()) {
-                            answer.complete(NodeStatus.unreachable(i, url, String.valueOf(r.getFailure().getMessage())));
+                            answer.complete(down.apply(NodeStatus.unreachable(i, url, String.valueOf(r.getFailure().getMessage()))));
                         } else if (r.getResponse().getStatus() != 200) {
-                            answer.complete(NodeStatus.unreachable(i, url, "HTTP " + r.getResponse().getStatus()));
+                            answer.complete(down.apply(NodeStatus.unreachable(i, url, "HTTP " + r.getResponse().getStatus())));
                         } else {
                             try {
-                                answer.complete(HttpReplies.fromJson(getContentAsString(), NodeStatus.class));
+                                answer.complete(HttpReplies.fromJson(getContentAsString(), type));
                             } catch (RuntimeException e) {
-                                answer.complete(NodeStatus.unreachable(i, url, "unreadable status: " + e.getMessage()));
+                                answer.complete(down.apply(NodeStatus.unreachable(i, url, "unreadable answer: " + e.getMessage())));
                             }
                         }
                     }

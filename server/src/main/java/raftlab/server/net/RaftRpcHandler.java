@@ -24,6 +24,8 @@ public final class RaftRpcHandler extends Handler.Abstract {
     static final String FAULTS = PREFIX + "faults";
 
     private final PeerAuth auth;
+    /** Calls answered, by RPC method: only methods that exist get here, so the map stays as small as the services. */
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> answered = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Server target;
     /** Cuts this node off from the peers it is given; null unless the node allows fault injection. */
     private volatile Consumer<Set<Integer>> cut;
@@ -38,6 +40,12 @@ public final class RaftRpcHandler extends Handler.Abstract {
      */
     public void allowFaults(Consumer<Set<Integer>> cutOff) {
         this.cut = cutOff;
+    }
+
+    /** How many calls of {@code method} ({@code Interface.method}) this node has answered. */
+    public long answered(String method) {
+        java.util.concurrent.atomic.LongAdder n = answered.get(method);
+        return n == null ? 0 : n.sum();
     }
 
     /** The node's RPC server, once it exists (until then peers get 503 and retry). */
@@ -74,6 +82,7 @@ public final class RaftRpcHandler extends Handler.Abstract {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     if (failure == null) {
+                        answered.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder()).increment();
                         HttpReplies.text(response, callback, 200, "application/json", json);
                     } else if (refused != null) {
                         HttpReplies.error(response, callback, refused.status, refused.getMessage());
