@@ -185,6 +185,11 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     }
 
     @Override
+    public String controlUrl() {
+        return config.controlUrl();
+    }
+
+    @Override
     public NodeView view() {
         RaftInspection log = kv.raft().inspect();
         List<NodeView.LogEntry> tail = new ArrayList<>();

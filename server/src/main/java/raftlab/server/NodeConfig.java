@@ -17,7 +17,7 @@ import java.util.Properties;
  * directory, the cluster token, and the Raft-state size at which the store snapshots.
  */
 public record NodeConfig(int id, Address listen, Address peerListen, List<String> clientUrls, List<String> peers, Path dataDir,
-        String token, long maxRaftState, boolean faultInjection) {
+        String token, long maxRaftState, boolean faultInjection, String controlUrl) {
     /** Snapshot once the durable Raft state passes 4 MiB: restarts replay little, snapshots stay cheap. */
     public static final long DEFAULT_MAX_RAFT_STATE = 4L << 20;
 
@@ -52,10 +52,16 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
         }
     }
 
-    /** A node without fault injection (every node but a chaos run's). */
+    /** A node without fault injection (every node but a local cluster's or a chaos run's). */
     public NodeConfig(int id, Address listen, Address peerListen, List<String> clientUrls, List<String> peers, Path dataDir,
             String token, long maxRaftState) {
         this(id, listen, peerListen, clientUrls, peers, dataDir, token, maxRaftState, false);
+    }
+
+    /** A node that no supervisor controls (every node but one started by {@code ./raftlab cluster}). */
+    public NodeConfig(int id, Address listen, Address peerListen, List<String> clientUrls, List<String> peers, Path dataDir,
+            String token, long maxRaftState, boolean faultInjection) {
+        this(id, listen, peerListen, clientUrls, peers, dataDir, token, maxRaftState, faultInjection, null);
     }
 
     public NodeConfig {
@@ -76,6 +82,9 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
         }
         for (String p : peers) {
             checkUrl(p, "a peer URL");
+        }
+        if (controlUrl != null) {
+            checkUrl(controlUrl, "the control URL");
         }
         if (listen.port() != 0 && listen.equals(peerListen)) {
             throw new IllegalArgumentException("clients and peers need two addresses, not both " + listen);
@@ -103,7 +112,9 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
      * Reads a node's config file (Java properties): {@code id}, {@code listen} (host:port for clients),
      * {@code peer-listen} (host:port for peers), {@code client-urls} and {@code peers} (comma-separated
      * URLs, one per node), {@code data}, {@code token-file}, and optionally {@code max-raft-state} and
-     * {@code fault-injection} ({@code true} lets a chaos run cut the node off from peers; off by default).
+     * {@code fault-injection} ({@code true} lets a chaos run cut the node off from peers; off by default), and
+     * {@code control-url} (written by {@code ./raftlab cluster}: its supervisor's control channel, which
+     * the dashboard's fault buttons reach through the node).
      * Relative paths are relative to the file.
      */
     public static NodeConfig load(Path file) {
@@ -122,7 +133,8 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
                     base.resolve(required(p, "data", file).trim()),
                     readToken(base.resolve(required(p, "token-file", file).trim())),
                     Long.parseLong(p.getProperty("max-raft-state", String.valueOf(DEFAULT_MAX_RAFT_STATE)).trim()),
-                    Boolean.parseBoolean(p.getProperty("fault-injection", "false").trim()));
+                    Boolean.parseBoolean(p.getProperty("fault-injection", "false").trim()),
+                    p.getProperty("control-url") == null ? null : p.getProperty("control-url").trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

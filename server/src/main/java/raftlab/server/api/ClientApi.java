@@ -37,6 +37,7 @@ public final class ClientApi extends Handler.Abstract {
     private final String dashboard = Dashboard.page();
     private volatile Backend backend;
     private volatile ClerkPool clerks;
+    private volatile ControlRelay relay;
 
     /** What the API needs of the node it runs on. */
     public interface Backend {
@@ -60,11 +61,19 @@ public final class ClientApi extends Handler.Abstract {
 
         /** Why this node cannot make anything durable (its storage failed), or null. */
         String storageProblem();
+
+        /** The control channel of the supervisor that started this node ({@code ./raftlab cluster}), or null. */
+        String controlUrl();
     }
 
     /** Starts answering for {@code node}; until then every route but {@code /} gets 503. */
     public void serve(Backend node) {
         this.clerks = node == null ? null : new ClerkPool(node::newClerk, MAX_CLERKS);
+        ControlRelay old = relay;
+        this.relay = node == null || node.controlUrl() == null ? null : new ControlRelay(node.controlUrl());
+        if (old != null) {
+            old.close();
+        }
         this.backend = node;
     }
 
@@ -103,6 +112,10 @@ public final class ClientApi extends Handler.Abstract {
         if (node == null) {
             throw new BadRequest(503, "the node is starting");
         }
+        if (path.startsWith(CONTROL)) {
+            control(path.substring(CONTROL.length()), x);
+            return;
+        }
         switch (path) {
             case "/health" -> health(node, x);
             case "/metrics" -> {
@@ -128,11 +141,34 @@ public final class ClientApi extends Handler.Abstract {
             case "/cluster/view" -> {
                 x.allow("GET");
                 x.op = "status";
-                node.clusterViews().whenComplete((v, e) -> x.reply(200, Map.of("nodes", v)));
+                node.clusterViews().whenComplete((v, e) -> x.reply(200, Map.of("nodes", v, "control", relay != null)));
             }
             case "/kv" -> range(node, x);
             default -> throw new BadRequest(404, "no route " + path + "; see docs/cluster.md for the API");
         }
+    }
+
+    private static final String CONTROL = "/cluster/control/";
+
+    /** The dashboard's fault buttons: taken to the supervisor, which checks the token and acts. */
+    private void control(String action, Exchange x) {
+        x.allow("POST");
+        x.op = "control";
+        ControlRelay r = relay;
+        if (r == null) {
+            throw new BadRequest(404, "this node was not started by ./raftlab cluster: no supervisor can act on its nodes");
+        }
+        if (!action.matches("[a-z]{1,16}")) {
+            throw new BadRequest(404, "no action '" + action + "'");
+        }
+        Fields query = x.query();
+        x.only(query, "nodes");
+        String nodes = query.getValue("nodes");
+        if (nodes != null && !nodes.matches("[0-9]{1,2}(,[0-9]{1,2}){0,8}")) {
+            throw new BadRequest(400, "nodes must be node numbers separated by commas, not '" + nodes + "'");
+        }
+        r.send(action, nodes, x.request.getHeaders().get(raftlab.server.net.PeerAuth.HEADER))
+                .whenComplete((a, e) -> x.text(a.status(), "application/json", a.json()));
     }
 
     private void health(Backend node, Exchange x) {

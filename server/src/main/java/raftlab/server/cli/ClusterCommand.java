@@ -62,10 +62,11 @@ final class ClusterCommand implements Runnable {
             System.out.println("stopped; the data stays in " + data + " (run the same command to resume)");
             stopped.countDown();
         }, "cluster-shutdown"));
-        cluster.startAll();
         String token = NodeConfig.readToken(data.resolve("token"));
         control = new ClusterControl(new ClusterFaults(cluster, token), new PeerAuth(token), data,
                 line -> System.out.println(now() + " " + line));
+        cluster.announceControl(control.url()); // the dashboards' fault buttons go there, through their node
+        cluster.startAll();
         String first = cluster.urls().get(0);
         System.out.println("RaftLab cluster: " + nodes + " nodes, data in " + data + " (peer token in " + data.resolve("token") + ")");
         System.out.println("Running:    " + raft.describe());

@@ -76,11 +76,16 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
         this.urlFile = data.resolve(URL_FILE);
         this.listener = HttpListener.open("control", "127.0.0.1", 0, LIMITS, this);
         try {
-            Files.writeString(urlFile, "http://127.0.0.1:" + listener.port() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(urlFile, url() + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             listener.close();
             throw new UncheckedIOException("cannot write " + urlFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The channel's address, {@code http://127.0.0.1:port}. */
+    String url() {
+        return "http://127.0.0.1:" + listener.port();
     }
 
     /** Whether node {@code i} is down because the control channel took it down. */

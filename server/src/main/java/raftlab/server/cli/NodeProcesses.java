@@ -84,6 +84,20 @@ public final class NodeProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells every node (in its config, before it starts) where the supervisor's control channel is, so
+     * its dashboard's fault buttons can reach it.
+     */
+    public void announceControl(String url) {
+        try {
+            for (int i = 0; i < processes.length; i++) {
+                Files.writeString(config(i), "control-url=" + url + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the nodes' configs in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A data directory holds one cluster: starting it with another size or other ports would lose quorum. */
     private void checkSameCluster(int nodes, String host, int firstPort) throws IOException {
         Path file = data.resolve("cluster.properties");

@@ -38,12 +38,13 @@ class ClusterControlTest {
         Path data = tmp.resolve("data");
         try (NodeProcesses cluster = new NodeProcesses(data, 3, "127.0.0.1", FreePorts.forCluster(3),
                 NodeConfig.DEFAULT_MAX_RAFT_STATE, true)) {
-            cluster.startAll();
             String token = NodeConfig.readToken(data.resolve("token"));
             ClusterFaults faults = new ClusterFaults(cluster, token);
             List<String> said = new CopyOnWriteArrayList<>();
             try (ClusterControl control = new ClusterControl(faults, new PeerAuth(token), data, said::add);
                  KvHttpClient kv = new KvHttpClient(cluster.urls(), 2)) {
+                cluster.announceControl(control.url()); // as ./raftlab cluster does: the dashboards' buttons reach it
+                cluster.startAll();
                 int leader = awaitLeader(faults, -1);
                 String url = Files.readString(data.resolve(ClusterControl.URL_FILE)).trim();
                 assertEquals(401, post(url, "kill?nodes=0", "not-the-cluster-token"));
@@ -84,6 +85,20 @@ class ClusterControlTest {
                             .until(() -> "v".equals(one.get("cut-19", false).field("value")));
                 }
                 assertTrue(said.stream().anyMatch(s -> s.contains("wipe")), "the supervisor logs each action: " + said);
+
+                // The dashboard's buttons: any node takes them to the supervisor, with the browser's token.
+                String page = cluster.urls().get(next);
+                assertEquals(401, postTo(page + "/cluster/control/pause?nodes=" + follower, "not-the-cluster-token"));
+                assertEquals(200, postTo(page + "/cluster/control/pause?nodes=" + follower, token));
+                assertTrue(said.stream().anyMatch(s -> s.contains("node " + follower + ": pause")), said.toString());
+                assertEquals(200, postTo(page + "/cluster/control/resume?nodes=" + follower, token));
+                assertEquals(400, postTo(page + "/cluster/control/kill?nodes=x;rm", token));
+                java.util.Optional<raftlab.tester.browser.HeadlessChromium> browser = raftlab.tester.browser.HeadlessChromium.find(tmp);
+                if (browser.isPresent()) {
+                    String dom = browser.get().dumpDom(page + "/", 3000);
+                    assertTrue(dom.contains("data-action=\"kill\" data-node=\"" + follower + "\"") && dom.contains("id=\"controls\" class=\"on\""),
+                            "a cluster started by the supervisor gets fault buttons on its dashboard:\n" + dom);
+                }
             }
             assertFalse(Files.exists(data.resolve(ClusterControl.URL_FILE)), "no control address once the supervisor stops");
             assertEquals(2, cli("kill", 0, data), "no supervisor: nothing to talk to");
@@ -105,7 +120,11 @@ class ClusterControlTest {
     }
 
     private static int post(String base, String actionAndQuery, String token) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + ClusterControl.PREFIX + actionAndQuery))
+        return postTo(base + ClusterControl.PREFIX + actionAndQuery, token);
+    }
+
+    private static int postTo(String url, String token) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .header(PeerAuth.HEADER, token).POST(HttpRequest.BodyPublishers.noBody()).build();
         return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
