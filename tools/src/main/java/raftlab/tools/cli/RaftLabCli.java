@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "raftlab", mixinStandardHelpOptions = true, version = "RaftLab 0.1",
         description = "Build Raft and a linearizable KV store in five labs: grade, test, and make the student handout.",
         footer = {"", "The real cluster (lab 5's store over HTTP): cluster, node, kv, bench, chaos — e.g. ./raftlab cluster --help"},
-        subcommands = {GradeCommand.class, TestCommand.class, TraceCommand.class, HandoutCommand.class, CheckHistoryCommand.class,
+        subcommands = {GradeCommand.class, TestCommand.class, ServerTestCommand.class, TraceCommand.class, HandoutCommand.class,
+                CheckHistoryCommand.class,
                 raftlab.tools.bugzoo.BugZooCommand.class, raftlab.tools.chaos.ChaosCommand.class, ParallelGrader.Worker.class})
 public final class RaftLabCli implements Runnable {
 
