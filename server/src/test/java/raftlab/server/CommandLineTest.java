@@ -74,6 +74,15 @@ class CommandLineTest {
         new NodeProcesses(tmp.resolve("cluster"), 3, "127.0.0.1", 7001);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NodeProcesses(tmp.resolve("cluster"), 5, "127.0.0.1", 7001));
         assertTrue(e.getMessage().contains("nodes=3"), "a data directory keeps its cluster's size: " + e.getMessage());
+        NodeProcesses stub = new NodeProcesses(tmp.resolve("cluster"), 3, "127.0.0.1", 7001);
+        StringBuilder log = new StringBuilder("Exception in thread \"main\" java.lang.UnsupportedOperationException: TODO lab 4\n");
+        for (int i = 0; i < 20; i++) {
+            log.append("\tat raftlab.kvservice.KvNode.frame").append(i).append("(KvNode.java:").append(i).append(")\n");
+        }
+        Files.writeString(stub.log(0), log.toString());
+        String why = stub.explainExit(0);
+        assertTrue(why.contains("UnsupportedOperationException: TODO lab 4") && why.contains("lab 4 is not written yet")
+                && !why.contains("frame19"), "the exception's message, not its stack frames, and the lab to write:\n" + why);
         Path token = tmp.resolve("cluster").resolve("token");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
         NodeConfig written = NodeConfig.load(tmp.resolve("cluster").resolve("node2.properties"));

@@ -46,6 +46,8 @@ final class ClusterCommand implements Runnable {
     RaftChoice raft = new RaftChoice();
 
     private ClusterControl control;
+    /** 1 when the supervisor stopped because every node had exited on its own. */
+    private volatile int exitCode;
 
     @Override
     public void run() {
@@ -54,7 +56,9 @@ final class ClusterCommand implements Runnable {
         NodeProcesses cluster = new NodeProcesses(data, nodes, host, port, NodeConfig.DEFAULT_MAX_RAFT_STATE, true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping " + nodes + " nodes ...");
+            if (cluster.anyAlive()) {
+                System.out.println("\nstopping " + nodes + " nodes ...");
+            }
             if (control != null) {
                 control.close();
             }
@@ -81,6 +85,27 @@ final class ClusterCommand implements Runnable {
                 + (data.equals(Path.of("data")) ? "" : " --data " + data));
         System.out.println("Ctrl-C stops every node.");
         watch(cluster, stopped, reference);
+        if (exitCode != 0) {
+            System.exit(exitCode); // runs the shutdown hook: the control channel closes, the data stays
+        }
+    }
+
+    private static boolean allReported(boolean[] reported) {
+        for (boolean r : reported) {
+            if (!r) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean anyDownOnPurpose() {
+        for (int i = 0; i < nodes; i++) {
+            if (control.downOnPurpose(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -101,8 +126,13 @@ final class ClusterCommand implements Runnable {
                         reported[i] = true;
                         System.out.println(now() + " node " + i + (control.downOnPurpose(i) ? " is down (taken down by the"
                                 + " control channel); `./raftlab cluster restart " + i + "` starts it again"
-                                : " exited with code " + code + "; the end of its log:\n" + cluster.tail(i, 15)));
+                                : " exited with code " + code + ":\n" + cluster.explainExit(i)));
                     }
+                }
+                if (!cluster.anyAlive() && allReported(reported) && !anyDownOnPurpose()) {
+                    System.out.println(now() + " every node has exited on its own (see above); the supervisor stops too");
+                    exitCode = 1;
+                    return;
                 }
                 Status status = status(client);
                 if (!status.line().equals(last)) {

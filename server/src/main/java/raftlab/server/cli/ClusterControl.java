@@ -157,8 +157,12 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
 
     private synchronized String perform(Action action, List<Integer> nodes) {
         NodeProcesses cluster = faults.cluster();
+        List<Integer> reached = List.of();
         switch (action) {
             case KILL -> nodes.forEach(i -> {
+                if (!cluster.alive(i)) {
+                    throw new IllegalStateException("node " + i + " is not running");
+                }
                 downOnPurpose.add(i);
                 cluster.kill(i);
             });
@@ -177,15 +181,31 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
                 cluster.start(i);
                 downOnPurpose.remove(i);
             });
-            case PARTITION -> faults.partition(Set.copyOf(nodes));
-            case HEAL -> faults.heal();
+            case PARTITION -> reached = faults.partition(Set.copyOf(nodes));
+            case HEAL -> reached = faults.heal();
         }
+        if ((action == Action.PARTITION || action == Action.HEAL) && reached.isEmpty()) {
+            throw new IllegalStateException("no node is running (or all are still starting): nothing to " + action.label());
+        }
+        String missed = missed(reached);
         return switch (action) {
-            case HEAL -> "healed: every node reaches every other";
-            case PARTITION -> "partitioned: " + nodes + " cut off from the others";
+            case HEAL -> "healed: every node reaches every other" + missed;
+            case PARTITION -> "partitioned: " + nodes + " cut off from the others" + missed;
             default -> "node" + (nodes.size() > 1 ? "s " : " ") + join(nodes) + ": " + action.label() + " ("
                     + action.meaning + ")";
         };
+    }
+
+    /** The nodes a partition or heal did not reach, said plainly; they start whole. */
+    private String missed(List<Integer> reached) {
+        List<Integer> not = new ArrayList<>();
+        for (int i = 0; i < faults.cluster().size(); i++) {
+            if (!reached.contains(i)) {
+                not.add(i);
+            }
+        }
+        return not.isEmpty() || reached.isEmpty() ? "" : " (not reached: node" + (not.size() > 1 ? "s " : " ") + join(not)
+                + ", down or starting; a node starts with no cuts)";
     }
 
     private static String join(List<Integer> nodes) {

@@ -33,8 +33,12 @@ public final class ClusterFaults {
         return cluster;
     }
 
-    /** Cuts {@code side} off from the other nodes, in both directions. */
-    public void partition(Set<Integer> side) {
+    /**
+     * Cuts {@code side} off from the other nodes, in both directions; returns the nodes that took the
+     * cut (one that is down or starting did not: it starts whole).
+     */
+    public List<Integer> partition(Set<Integer> side) {
+        List<Integer> reached = new ArrayList<>();
         for (int i = 0; i < cluster.size(); i++) {
             List<Integer> cut = new ArrayList<>();
             for (int j = 0; j < cluster.size(); j++) {
@@ -42,15 +46,22 @@ public final class ClusterFaults {
                     cut.add(j);
                 }
             }
-            cutOff(i, cut);
+            if (cutOff(i, cut)) {
+                reached.add(i);
+            }
         }
+        return reached;
     }
 
-    /** Every node reaches every other again. */
-    public void heal() {
+    /** Every node reaches every other again; returns the nodes that were told so. */
+    public List<Integer> heal() {
+        List<Integer> reached = new ArrayList<>();
         for (int i = 0; i < cluster.size(); i++) {
-            cutOff(i, List.of());
+            if (cutOff(i, List.of())) {
+                reached.add(i);
+            }
         }
+        return reached;
     }
 
     /** Every node back: started if dead, resumed if paused, cut off from nobody. */
@@ -73,7 +84,7 @@ public final class ClusterFaults {
      * Tells node {@code i} which peers it no longer reaches. A node that is down or still starting is
      * skipped: it starts whole, and the others' cuts alone make the partition one-way until it heals.
      */
-    private void cutOff(int i, List<Integer> peers) {
+    private boolean cutOff(int i, List<Integer> peers) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(cluster.peerUrls().get(i) + "/raft/faults"))
                 .timeout(Duration.ofSeconds(3)).header(PeerAuth.HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"cutOff\":" + peers + "}")).build();
@@ -82,8 +93,9 @@ public final class ClusterFaults {
             if (r.statusCode() == 404 || r.statusCode() == 401) {
                 throw new IllegalStateException("node " + i + " refused the fault (" + r.statusCode() + "): " + r.body());
             }
+            return r.statusCode() == 200;
         } catch (IOException down) {
-            // not running, or paused past the timeout: it holds no partition
+            return false; // not running, or paused past the timeout: it holds no partition
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -191,6 +191,16 @@ public final class NodeProcesses implements AutoCloseable {
         }
     }
 
+    /** Whether any node's process is running. */
+    public synchronized boolean anyAlive() {
+        for (int i = 0; i < processes.length; i++) {
+            if (alive(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Deletes node {@code i}'s storage (it must not be running): it starts empty and catches up from the leader. */
     public synchronized void wipe(int i) {
         if (alive(i)) {
@@ -258,14 +268,32 @@ public final class NodeProcesses implements AutoCloseable {
         }
     }
 
-    /** The last {@code lines} lines of node {@code i}'s log, to explain why it stopped. */
-    public String tail(int i, int lines) {
+    /**
+     * Why node {@code i} stopped, from the end of its log: its last lines without the stack frames
+     * (so the exception's own message, which comes before them, is never cut off), and, when a lab's
+     * stub threw, which lab it is.
+     */
+    public String explainExit(int i) {
+        List<String> all;
         try {
-            List<String> all = Files.readAllLines(log(i), StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            all = Files.readAllLines(log(i), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+        List<String> said = new ArrayList<>();
+        for (String line : all.subList(Math.max(0, all.size() - 60), all.size())) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("at ") && !t.startsWith("...")) {
+                said.add("    " + line);
+            }
+        }
+        String text = String.join("\n", said.subList(Math.max(0, said.size() - 8), said.size()));
+        java.util.regex.Matcher todo = java.util.regex.Pattern.compile("TODO lab ?(\\d)").matcher(String.join("\n", all));
+        if (todo.find()) {
+            text += "\n  lab " + todo.group(1) + " is not written yet (its stub threw). A node runs your lab 4 and lab 5 part B"
+                    + " service, even with --raft reference (which replaces only labs 1-3 and lab 5 part A); see docs/lab5-snapshots.md, part C.";
+        }
+        return text + "\n  (the whole log: " + log(i) + ")";
     }
 
     @Override
