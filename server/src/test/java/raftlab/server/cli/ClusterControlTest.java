@@ -98,6 +98,21 @@ class ClusterControlTest {
                     String dom = browser.get().dumpDom(page + "/", 3000);
                     assertTrue(dom.contains("data-action=\"kill\" data-node=\"" + follower + "\"") && dom.contains("id=\"controls\" class=\"on\""),
                             "a cluster started by the supervisor gets fault buttons on its dashboard:\n" + dom);
+                    // A click on a node's "pause" button, as a student would: the page sends it with the token it keeps.
+                    try (raftlab.tester.browser.BrowserPage tab = browser.get().open(page + "/")) {
+                        String button = "document.querySelector('button[data-action=\"pause\"][data-node=\"" + follower + "\"]')";
+                        tab.awaitTrue(button + " !== null", Duration.ofSeconds(20));
+                        tab.eval("localStorage.setItem('raftlab-token', '" + token + "'); true");
+                        long pausesBefore = said.stream().filter(s -> s.contains("node " + follower + ": pause")).count();
+                        tab.eval(button + ".click(); true");
+                        tab.awaitTrue("document.getElementById('controlresult').textContent.startsWith('node " + follower + ": pause')",
+                                Duration.ofSeconds(20));
+                        assertEquals(pausesBefore + 1, said.stream().filter(s -> s.contains("node " + follower + ": pause")).count(),
+                                "the button reached the supervisor: " + said);
+                        tab.eval("document.querySelector('button[data-action=\"resume\"][data-node=\"" + follower + "\"]').click(); true");
+                        tab.awaitTrue("document.getElementById('controlresult').textContent.startsWith('node " + follower + ": resume')",
+                                Duration.ofSeconds(20));
+                    }
                 }
             }
             assertFalse(Files.exists(data.resolve(ClusterControl.URL_FILE)), "no control address once the supervisor stops");

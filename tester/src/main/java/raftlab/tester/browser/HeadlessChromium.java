@@ -69,6 +69,13 @@ public final class HeadlessChromium {
         }
     }
 
+    /** Opens {@code url} in a page kept open for a test to drive ({@link BrowserPage#eval}); close it when done. */
+    public BrowserPage open(String url) throws IOException, InterruptedException {
+        Files.deleteIfExists(work.resolve("chromium.log"));
+        Process p = start(work.resolve("chromium-page.out"), url, "--remote-debugging-port=0", "--remote-allow-origins=*");
+        return BrowserPage.open(p, work.resolve("chromium.log"), url);
+    }
+
     private Process start(Path stdout, String url, String... extra) throws IOException {
         Path profile = Files.createDirectories(work.resolve("chromium-profile"));
         // Without the background-networking flags Chromium keeps trying to reach its update and sync hosts.
