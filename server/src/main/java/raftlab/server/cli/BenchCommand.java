@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import raftlab.server.load.LoadRun;
+import raftlab.server.load.ServerProcesses;
 import raftlab.server.load.Target;
 import raftlab.server.net.HttpReplies;
 
@@ -43,6 +44,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "also write the result to this file as JSON")
     Path json;
 
+    @Option(names = "--server-pids", split = ",", paramLabel = "PID",
+            description = "the servers' process ids: also report their CPU seconds per operation and memory (Linux /proc)")
+    List<Long> serverPids;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         Target t = switch (target) {
@@ -53,7 +58,11 @@ final class BenchCommand implements Callable<Integer> {
         try (t) {
             System.out.println("bench: " + t.describe() + ", " + clients + " clients, " + valueSize + "-byte values, "
                     + reads + "% reads, " + warmup + " s warm-up + " + duration + " s");
-            LoadRun.Result r = new LoadRun(t, clients, valueSize, reads, keys).run(warmup, duration, System.out::println);
+            LoadRun run = new LoadRun(t, clients, valueSize, reads, keys);
+            if (serverPids != null) {
+                run.measuring(new ServerProcesses(serverPids));
+            }
+            LoadRun.Result r = run.run(warmup, duration, System.out::println);
             System.out.println(r.summary());
             if (json != null) {
                 Files.writeString(json, HttpReplies.toJson(r) + "\n");

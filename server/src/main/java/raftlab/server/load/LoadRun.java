@@ -14,14 +14,20 @@ import java.util.function.Consumer;
  * is kept (a few million longs at most), so the percentiles are exact.
  */
 public final class LoadRun {
-    /** What a run measured. Latencies in milliseconds; the leader's log forces per operation (-1: unknown). */
+    /**
+     * What a run measured. Latencies in milliseconds; the leader's log forces per operation, the servers'
+     * CPU seconds per operation and their resident memory at the end (-1 where unknown).
+     */
     public record Result(String target, int clients, int valueSize, int readPercent, double seconds, long ops, long errors,
-            double throughput, double p50, double p90, double p99, double max, double leaderFsyncsPerOp) {
+            double throughput, double p50, double p90, double p99, double max, double leaderFsyncsPerOp,
+            double serverCpuSecondsPerOp, long serverRssBytes) {
 
         public String summary() {
             return String.format(Locale.ROOT, "%s: %d clients, %d-byte values, %d%% reads: %,.0f ops/s over %.1f s"
                     + " (%,d ops, %d errors); latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
-                    target, clients, valueSize, readPercent, throughput, seconds, ops, errors, p50, p90, p99, max);
+                    target, clients, valueSize, readPercent, throughput, seconds, ops, errors, p50, p90, p99, max)
+                    + (serverCpuSecondsPerOp < 0 ? "" : String.format(Locale.ROOT, "; servers: %.3f CPU ms per op, %,d MiB resident",
+                            serverCpuSecondsPerOp * 1000, serverRssBytes >> 20));
         }
     }
 
@@ -30,6 +36,13 @@ public final class LoadRun {
     private final int valueSize;
     private final int readPercent;
     private final int keys;
+    private ServerProcesses servers;
+
+    /** Also measures these server processes' CPU and memory over the measured seconds. */
+    public LoadRun measuring(ServerProcesses servers) {
+        this.servers = servers;
+        return this;
+    }
 
     public LoadRun(Target target, int clients, int valueSize, int readPercent, int keys) {
         if (clients < 1 || valueSize < 0 || readPercent < 0 || readPercent > 100 || keys < 1) {
@@ -83,6 +96,7 @@ public final class LoadRun {
         }
         long lastOps = 0;
         long fsyncsBefore = -1;
+        double cpuBefore = -1;
         boolean measuring = false;
         while (System.nanoTime() < end) {
             long wake = System.nanoTime() < measureFrom ? Math.min(measureFrom, System.nanoTime() + 1_000_000_000L)
@@ -92,6 +106,7 @@ public final class LoadRun {
             if (!measuring && t >= measureFrom) {
                 measuring = true;
                 fsyncsBefore = target.leaderFsyncs();
+                cpuBefore = servers == null ? -1 : servers.cpuSeconds();
                 lastOps = done.sum();
                 continue;
             }
@@ -101,15 +116,18 @@ public final class LoadRun {
             lastOps = ops;
         }
         long fsyncsAfter = target.leaderFsyncs();
+        double cpuAfter = servers == null ? -1 : servers.cpuSeconds();
+        long rss = servers == null ? -1 : servers.rssBytes();
         for (Thread t : threads) {
             t.join();
         }
         long[] all = latencies.stream().flatMapToLong(Latencies::stream).sorted().toArray();
         double fsyncsPerOp = fsyncsBefore < 0 || fsyncsAfter < 0 || all.length == 0 ? -1
                 : (fsyncsAfter - fsyncsBefore) / (double) all.length;
+        double cpuPerOp = cpuBefore < 0 || all.length == 0 ? -1 : (cpuAfter - cpuBefore) / all.length;
         return new Result(target.describe(), clients, valueSize, readPercent, seconds, all.length, failed.sum(),
                 all.length / seconds, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
-                fsyncsPerOp);
+                fsyncsPerOp, cpuPerOp, rss);
     }
 
     /** One client's measured latencies in nanoseconds, kept by that client's thread alone. */
