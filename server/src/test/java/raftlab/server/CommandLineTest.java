@@ -103,25 +103,31 @@ class CommandLineTest {
     }
 
     private static String capture(Runnable body) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            body.run();
-        } finally {
-            System.setOut(old);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return captured(body, false);
     }
 
     private static String captureErr(Runnable body) {
-        PrintStream old = System.err;
+        return captured(body, true);
+    }
+
+    /** What {@code body} printed to standard output, or to standard error. */
+    private static String captured(Runnable body, boolean err) {
+        PrintStream old = err ? System.err : System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        PrintStream to = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        if (err) {
+            System.setErr(to);
+        } else {
+            System.setOut(to);
+        }
         try {
             body.run();
         } finally {
-            System.setErr(old);
+            if (err) {
+                System.setErr(old);
+            } else {
+                System.setOut(old);
+            }
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }

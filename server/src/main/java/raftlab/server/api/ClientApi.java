@@ -123,29 +123,20 @@ public final class ClientApi extends Handler.Abstract {
                 x.op = "metrics";
                 x.text(200, "text/plain; version=0.0.4", metrics.render(node.status(), node.fsyncLatency()));
             }
-            case "/node/status" -> {
-                x.allow("GET");
-                x.op = "status";
-                x.reply(200, node.status());
-            }
-            case "/cluster/status" -> {
-                x.allow("GET");
-                x.op = "status";
-                node.clusterStatus().whenComplete((s, e) -> x.reply(200, s));
-            }
-            case "/node/view" -> {
-                x.allow("GET");
-                x.op = "status";
-                x.reply(200, node.view());
-            }
-            case "/cluster/view" -> {
-                x.allow("GET");
-                x.op = "status";
-                node.clusterViews().whenComplete((v, e) -> x.reply(200, Map.of("nodes", v, "control", relay != null)));
-            }
+            case "/node/status" -> status(x, CompletableFuture.completedFuture(node.status()));
+            case "/cluster/status" -> status(x, node.clusterStatus());
+            case "/node/view" -> status(x, CompletableFuture.completedFuture(node.view()));
+            case "/cluster/view" -> status(x, node.clusterViews().thenApply(v -> Map.of("nodes", v, "control", relay != null)));
             case "/kv" -> range(node, x);
             default -> throw new BadRequest(404, "no route " + path + "; see docs/cluster.md for the API");
         }
+    }
+
+    /** A status route: GET only, answered with {@code body} as JSON when it is ready (it never fails). */
+    private static void status(Exchange x, CompletableFuture<?> body) {
+        x.allow("GET");
+        x.op = "status";
+        body.whenComplete((b, e) -> x.reply(200, b));
     }
 
     private static final String CONTROL = "/cluster/control/";

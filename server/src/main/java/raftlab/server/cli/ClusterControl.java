@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -99,9 +98,8 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
         if (!path.startsWith(PREFIX)) {
             return false;
         }
-        if (!auth.accepts(request.getHeaders().get(PeerAuth.HEADER))) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "RaftLab-Token realm=\"raftlab-control\"");
-            return HttpReplies.error(response, callback, 401, "the control channel needs the cluster token");
+        if (auth.refuse(request, response, callback, "raftlab-control", "the control channel needs the cluster token")) {
+            return true;
         }
         if (!"POST".equals(request.getMethod())) {
             return HttpReplies.error(response, callback, 405, "use POST for " + path);

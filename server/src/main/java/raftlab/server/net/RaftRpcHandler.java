@@ -4,7 +4,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -59,10 +58,8 @@ public final class RaftRpcHandler extends Handler.Abstract {
         if (!path.startsWith(PREFIX)) {
             return false;
         }
-        if (!auth.accepts(request.getHeaders().get(PeerAuth.HEADER))) {
-            // RFC 7235: a 401 names the scheme that would be accepted
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "RaftLab-Token realm=\"raftlab-peers\"");
-            return HttpReplies.error(response, callback, 401, "peer endpoints need the cluster token");
+        if (auth.refuse(request, response, callback, "raftlab-peers", "peer endpoints need the cluster token")) {
+            return true;
         }
         if (!"POST".equals(request.getMethod())) {
             return HttpReplies.error(response, callback, 405, "use POST for " + path);
