@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /**
  * A page kept open in headless Chromium and driven over the DevTools protocol, for a test that must
@@ -46,30 +47,25 @@ public final class BrowserPage implements AutoCloseable {
             String browserWs = awaitListening(chromium, log);
             URI base = URI.create(browserWs.replaceFirst("^ws://", "http://"));
             HttpClient http = HttpClient.newHttpClient();
-            String pageWs = null;
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (pageWs == null && System.nanoTime() < deadline) {
-                HttpResponse<String> list = http.send(HttpRequest.newBuilder(base.resolve("/json/list")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                for (JsonElement t : JsonParser.parseString(list.body()).getAsJsonArray()) {
-                    JsonObject target = t.getAsJsonObject();
-                    if ("page".equals(target.get("type").getAsString()) && target.get("url").getAsString().startsWith(url)) {
-                        pageWs = target.get("webSocketDebuggerUrl").getAsString();
-                    }
-                }
-                if (pageWs == null) {
-                    Thread.sleep(100); // polling Chromium's own target list; there is no event to wait on before connecting
-                }
-            }
-            if (pageWs == null) {
-                throw new IOException("chromium opened no page for " + url);
-            }
+            String[] pageWs = new String[1];
+            Awaitility.await("chromium's page for " + url).atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> {
+                        HttpResponse<String> list = http.send(HttpRequest.newBuilder(base.resolve("/json/list")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        for (JsonElement t : JsonParser.parseString(list.body()).getAsJsonArray()) {
+                            JsonObject target = t.getAsJsonObject();
+                            if ("page".equals(target.get("type").getAsString()) && target.get("url").getAsString().startsWith(url)) {
+                                pageWs[0] = target.get("webSocketDebuggerUrl").getAsString();
+                            }
+                        }
+                        return pageWs[0] != null;
+                    });
             Listener listener = new Listener();
-            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(pageWs), listener).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(pageWs[0]), listener).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             BrowserPage page = new BrowserPage(chromium, ws);
             listener.page = page;
             return page;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | RuntimeException e) {
             chromium.destroyForcibly();
             throw e;
         } catch (Exception e) {
@@ -78,21 +74,19 @@ public final class BrowserPage implements AutoCloseable {
         }
     }
 
-    private static String awaitListening(Process chromium, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log)) {
-                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-            if (!chromium.isAlive()) {
-                throw new IOException("chromium exited: " + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            Thread.sleep(50); // Chromium says where it listens only in its log
-        }
-        throw new IOException("chromium did not open its DevTools port within " + PATIENCE.toSeconds() + " s");
+    /** The browser's DevTools address, which Chromium prints only to its log. */
+    private static String awaitListening(Process chromium, Path log) {
+        String[] ws = new String[1];
+        Awaitility.await("chromium's DevTools address in " + log).atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .failFast("chromium exited; see " + log, () -> !chromium.isAlive())
+                .until(() -> {
+                    Matcher m = Files.exists(log) ? LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8)) : null;
+                    if (m != null && m.find()) {
+                        ws[0] = m.group(1);
+                    }
+                    return ws[0] != null;
+                });
+        return ws[0];
     }
 
     /**
@@ -126,15 +120,10 @@ public final class BrowserPage implements AutoCloseable {
         return value == null ? null : value.toString();
     }
 
-    /** Polls {@code condition} (a script giving true or false) until it is true. */
-    public void awaitTrue(String condition, Duration atMost) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (!"true".equals(eval(condition))) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the page never made true: " + condition);
-            }
-            Thread.sleep(100); // the page updates itself once a second; polling it is how a test waits
-        }
+    /** Waits until {@code condition} (a script giving true or false) is true in the page. */
+    public void awaitTrue(String condition, Duration atMost) {
+        Awaitility.await("the page to make true: " + condition).atMost(atMost).pollInterval(Duration.ofMillis(100))
+                .until(() -> "true".equals(eval(condition)));
     }
 
     @Override
