@@ -1,6 +1,7 @@
 package raftlab.raft;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import raftlab.labrpc.net.Service;
 
 /**
@@ -33,6 +34,25 @@ public interface Raft {
      */
     default void snapshot(long index, byte[] data) {
         throw new UnsupportedOperationException("log compaction arrives in lab 5");
+    }
+
+    /**
+     * Lab 4's optional part C, ReadIndex (Raft thesis §6.4): where in the log a linearizable read may
+     * be answered, without adding an entry. Completes with an index {@code i} once this peer has
+     * confirmed, after this call, that it still led its term (a majority answered its AppendEntries of
+     * that term sent after the call), such that every command committed before the call is at an
+     * index at most {@code i}. A service that answers a read from its state once it has applied
+     * through {@code i} answers linearizably.
+     *
+     * <p>Completes exceptionally when this peer cannot give such an index: it is not the leader, it
+     * lost leadership meanwhile, or it has not yet committed an entry of its own term (until then its
+     * commit index may lag what an earlier leader committed). It may stay incomplete while this peer
+     * cannot reach a majority: a leader cut off in a minority never learns it was deposed, so the
+     * caller needs its own deadline. Its callbacks must not run inside this peer's lock (a future
+     * from {@code LabFuture.on(runtime)} runs them as tasks). Peers without it refuse every call.
+     */
+    default CompletableFuture<Long> readIndex() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("ReadIndex is lab 4's optional part C"));
     }
 
     /** The RPC services this peer serves to the other peers. */

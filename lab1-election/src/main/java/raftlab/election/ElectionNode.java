@@ -290,13 +290,16 @@ public class ElectionNode implements Raft, RaftRpc {
         runtime.schedule(HEARTBEAT_MS, () -> heartbeat(term));
     }
 
-    /** Leader only: sends {@code peer} the AppendEntries {@link #appendEntriesFor} makes for it now. */
-    protected void sendAppendEntries(int peer) {
+    /**
+     * Leader only: sends {@code peer} the AppendEntries {@link #appendEntriesFor} makes for it now.
+     * Returns its reply, which completes after this peer has handled it (or exceptionally: not sent, lost).
+     */
+    protected CompletableFuture<AppendEntriesReply> sendAppendEntries(int peer) {
         if (peer == me || !isLeader()) {
-            return;
+            return CompletableFuture.failedFuture(new IllegalStateException("not the leader"));
         }
         AppendEntriesArgs args = appendEntriesFor(peer);
-        peers.get(peer).appendEntries(args).whenComplete((reply, lost) -> {
+        return peers.get(peer).appendEntries(args).whenComplete((reply, lost) -> {
             if (lost == null) {
                 onAppendEntriesReply(peer, args, reply);
             }

@@ -18,6 +18,10 @@ import raftlab.labrpc.storage.HardState;
 import raftlab.raft.ApplyMsg;
 import raftlab.raft.StartResult;
 // END SOLUTION
+// BEGIN SOLUTION lab4
+import java.util.concurrent.CompletableFuture;
+import raftlab.labrpc.net.LabFuture;
+// END SOLUTION
 
 /**
  * Lab 2: your lab 1 peer with a replicated log (Figure 2, §5.3–5.4): the leader appends the
@@ -42,6 +46,10 @@ public class ReplicatingNode extends ElectionNode {
     protected long lastApplied;
     /** An apply task is scheduled or running (one at a time keeps deliveries in order, even in real mode). */
     private boolean applying;
+    // END SOLUTION
+    // BEGIN SOLUTION lab4
+    /** ReadIndex requests of the term this peer leads, waiting for a majority to prove it still leads. */
+    private ReadRounds reads;
     // END SOLUTION
 
     public ReplicatingNode(PeerEnv env) {
@@ -93,6 +101,78 @@ public class ReplicatingNode extends ElectionNode {
         }
         super.becomeLeader();
     }
+    // END SOLUTION
+
+    // BEGIN SOLUTION lab4
+    // ---- ReadIndex (thesis §6.4) ----
+
+    @Override
+    public synchronized CompletableFuture<Long> readIndex() {
+        CompletableFuture<Long> answer = LabFuture.on(runtime);
+        if (!isLeader()) {
+            answer.completeExceptionally(new IllegalStateException("not the leader"));
+        } else if (log.termAt(commitIndex) != currentTerm()) {
+            // Until an entry of our term commits, entries an earlier leader committed may lie beyond our commit index.
+            answer.completeExceptionally(new IllegalStateException("no entry of term " + currentTerm() + " committed yet"));
+        } else {
+            if (reads == null || reads.term() != currentTerm()) {
+                reads = new ReadRounds(currentTerm(), peers.size(), me);
+            }
+            if (reads.add(commitIndex, runtime.now(), answer)) {
+                broadcastAppendEntries();
+            }
+            reads.settle(); // a one-peer cluster is its own majority
+        }
+        return answer;
+    }
+
+    /** Every AppendEntries sent while reads wait carries the newest round; an answer in our term proves that round. */
+    @Override
+    protected CompletableFuture<AppendEntriesReply> sendAppendEntries(int peer) {
+        if (peer == me || !isLeader() || reads == null || reads.term() != currentTerm() || !reads.isWaiting()) {
+            return super.sendAppendEntries(peer);
+        }
+        long round = reads.sending();
+        long term = currentTerm();
+        CompletableFuture<AppendEntriesReply> reply = super.sendAppendEntries(peer);
+        reply.thenAccept(r -> readRoundAnswered(peer, term, round, r));
+        return reply;
+    }
+
+    private synchronized void readRoundAnswered(int peer, long term, long round, AppendEntriesReply reply) {
+        if (isLeader() && currentTerm() == term && reply.term() == term && reads != null && reads.term() == term
+                && reads.answered(peer, round)) {
+            broadcastAppendEntries(); // reads that came during the round wait for the next: start it now
+        }
+    }
+
+    private void broadcastAppendEntries() {
+        for (int peer = 0; peer < peers.size(); peer++) {
+            sendAppendEntries(peer);
+        }
+    }
+
+    /** A leader that learns of a newer term can no longer prove anything for the reads of its own. */
+    @Override
+    protected boolean observeTerm(long term, int from) {
+        boolean newer = super.observeTerm(term, from);
+        if (newer && reads != null) {
+            reads.failAll("leadership lost to term " + term);
+            reads = null;
+        }
+        return newer;
+    }
+
+    @Override
+    public synchronized void kill() {
+        super.kill();
+        if (reads != null) {
+            reads.failAll("peer killed");
+        }
+    }
+    // END SOLUTION
+
+    // BEGIN SOLUTION
 
     /** The leader's view of {@code peer} (this peer must lead). */
     protected final Progress progress(int peer) {

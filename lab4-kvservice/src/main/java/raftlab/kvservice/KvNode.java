@@ -54,7 +54,8 @@ public class KvNode implements KvServer, KvService {
             return CompletableFuture.completedFuture(KvReply.invalid(bad));
         }
         // BEGIN SOLUTION
-        return rsm.submit(request).handle((answer, lost) -> lost == null ? (KvReply) answer : KvReply.of(Status.WRONG_LEADER));
+        CompletableFuture<Object> answer = request.op().isRead() ? rsm.read(request) : rsm.submit(request);
+        return answer.handle((reply, lost) -> lost == null ? (KvReply) reply : KvReply.of(Status.WRONG_LEADER));
         // ELSE STUB
         // // TODO lab 4
         // return CompletableFuture.completedFuture(KvReply.of(Status.WRONG_LEADER));

@@ -20,7 +20,8 @@ import raftlab.raft.StartResult;
 /**
  * The layer between Raft and a service (6.5840's {@code rsm}): {@link #submit} puts a command in the
  * log and completes when that very command is applied at the index Raft gave it, with the state
- * machine's answer. It fails fast with {@link LostLeadership} when the answer cannot come from here:
+ * machine's answer; {@link #read} answers a query that changes nothing without a log entry, at the
+ * read index Raft confirms (thesis §6.4), and falls back to the log when Raft cannot give one. It fails fast with {@link LostLeadership} when the answer cannot come from here:
  * this server is not the leader, its term changed, a different command was applied at that index,
  * or the command waited longer than {@link #SUBMIT_TIMEOUT_MS} (a leader cut off in a minority never
  * learns it was deposed). The caller then tries another server.
@@ -44,6 +45,8 @@ public class ReplicatedStateMachine {
     private final String incarnation;
     /** Submissions waiting for their index to be applied, by index. */
     protected final TreeMap<Long, Waiting> waiting = new TreeMap<>();
+    /** Reads waiting for Raft's read index, or for that index to be applied here. */
+    private final List<Read> reads = new ArrayList<>();
     /** Made by {@link #start}, before anything is submitted or applied. */
     private volatile Raft raft;
     private long submitted;
@@ -55,6 +58,26 @@ public class ReplicatedStateMachine {
     protected record Waiting(String id, long term, long deadline, CompletableFuture<Object> answer) {
         /** Fails this submission; run it once the lock is released. */
         public Runnable fail(String why) {
+            return () -> answer.completeExceptionally(new LostLeadership(why));
+        }
+    }
+
+    /** A read without a log entry: its read index is 0 until Raft gives it. */
+    private static final class Read {
+        final Object query;
+        final long term;
+        final long deadline;
+        final CompletableFuture<Object> answer;
+        long index;
+
+        Read(Object query, long term, long deadline, CompletableFuture<Object> answer) {
+            this.query = query;
+            this.term = term;
+            this.deadline = deadline;
+            this.answer = answer;
+        }
+
+        Runnable fail(String why) {
             return () -> answer.completeExceptionally(new LostLeadership(why));
         }
     }
@@ -107,6 +130,65 @@ public class ReplicatedStateMachine {
         return answer;
     }
 
+    /**
+     * Answers {@code query}, which must change nothing (a get, a range), linearizably: from this
+     * replica's state once it has applied through the read index its Raft confirms, with no log
+     * entry. When Raft gives no read index (not the leader, no entry of its term committed yet, no
+     * ReadIndex at all), the query goes through the log like a command, which fails fast where it
+     * must. Fails with {@link LostLeadership} like {@link #submit}.
+     */
+    public CompletableFuture<Object> read(Object query) {
+        CompletableFuture<Object> answer = LabFuture.on(runtime);
+        Read read;
+        synchronized (this) {
+            if (killed) {
+                answer.completeExceptionally(new LostLeadership("server is shutting down"));
+                return answer;
+            }
+            read = new Read(query, raft.state().term(), runtime.now() + SUBMIT_TIMEOUT_MS, answer);
+            reads.add(read);
+        }
+        raft.readIndex().whenComplete((index, refused) -> readIndexed(read, index, refused));
+        return answer;
+    }
+
+    private void readIndexed(Read read, Long index, Throwable refused) {
+        List<Runnable> answers = new ArrayList<>();
+        synchronized (this) {
+            if (!reads.contains(read)) {
+                return; // timed out or failed meanwhile
+            }
+            if (refused != null) {
+                reads.remove(read);
+                submit(read.query).whenComplete((result, lost) -> settle(read.answer, result, lost));
+                return;
+            }
+            read.index = index;
+            answerReads(answers);
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    private static void settle(CompletableFuture<Object> answer, Object result, Throwable lost) {
+        if (lost == null) {
+            answer.complete(result);
+        } else {
+            answer.completeExceptionally(lost);
+        }
+    }
+
+    /** With the lock held: answers the reads whose read index is applied here, from the state as it stands. */
+    private void answerReads(List<Runnable> answers) {
+        for (Iterator<Read> it = reads.iterator(); it.hasNext(); ) {
+            Read r = it.next();
+            if (r.index > 0 && r.index <= lastApplied) {
+                it.remove();
+                Object result = machine.apply(r.query);
+                answers.add(() -> r.answer.complete(result));
+            }
+        }
+    }
+
     /** Raft's apply stream: every committed command, in order, once. */
     private void onApply(ApplyMsg msg) {
         List<Runnable> answers = new ArrayList<>();
@@ -115,6 +197,9 @@ public class ReplicatedStateMachine {
                 return;
             }
             deliver(msg, answers);
+            if (!reads.isEmpty()) {
+                answerReads(answers);
+            }
         }
         answers.forEach(Runnable::run);
     }
@@ -160,6 +245,16 @@ public class ReplicatedStateMachine {
                     answers.add(w.fail(why));
                 }
             }
+            for (Iterator<Read> it = reads.iterator(); it.hasNext(); ) {
+                Read r = it.next();
+                String why = !state.leader() || state.term() != r.term
+                        ? "leadership lost (term " + r.term + " → " + state.term() + ")"
+                        : now >= r.deadline ? "no read index within " + SUBMIT_TIMEOUT_MS + " ms" : null;
+                if (why != null) {
+                    it.remove();
+                    answers.add(r.fail(why));
+                }
+            }
         }
         answers.forEach(Runnable::run);
         runtime.schedule(LEADERSHIP_CHECK_MS, this::checkLeadership);
@@ -172,6 +267,8 @@ public class ReplicatedStateMachine {
             killed = true;
             waiting.values().forEach(w -> answers.add(w.fail("server killed")));
             waiting.clear();
+            reads.forEach(r -> answers.add(r.fail("server killed")));
+            reads.clear();
         }
         raft.kill();
         answers.forEach(Runnable::run);

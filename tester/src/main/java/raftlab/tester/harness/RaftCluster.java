@@ -251,6 +251,14 @@ public final class RaftCluster implements Peers {
         return net.holdReplies("S" + to, "S" + from, method);
     }
 
+    /**
+     * Parks the next {@code count} {@code method} requests from peer {@code from} to peer {@code to}
+     * until released (see Network#holdRequests): that peer hears nothing more of that kind from it.
+     */
+    public Hold holdRequests(int from, int to, String method, int count) {
+        return net.holdRequests("S" + from, "S" + to, method, count);
+    }
+
     public void reliable(boolean yes) {
         net.reliable(yes);
         run.trace().event("reliable").put("on", yes).emit();

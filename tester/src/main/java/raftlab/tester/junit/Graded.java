@@ -33,4 +33,10 @@ public @interface Graded {
 
     /** One sentence: what the test checks. */
     String description();
+
+    /**
+     * A test of an optional part: its points are extra credit, reported with the others but left out
+     * of the lab's maximum, so full marks never require them.
+     */
+    boolean optional() default false;
 }

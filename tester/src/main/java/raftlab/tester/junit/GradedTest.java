@@ -4,7 +4,7 @@ import java.lang.reflect.Method;
 
 /** A graded test's identity, read from its method and {@link Graded} annotation. */
 public record GradedTest(String id, String name, int lab, String part, int points, String description,
-                         String className, String methodName) {
+                         String className, String methodName, boolean optional) {
 
     public static GradedTest of(Method method) {
         Graded g = method.getAnnotation(Graded.class);
@@ -13,7 +13,7 @@ public record GradedTest(String id, String name, int lab, String part, int point
         }
         String name = Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
         return new GradedTest("lab" + g.lab() + "." + name, name, g.lab(), g.part(), g.points(), g.description(),
-                method.getDeclaringClass().getName(), method.getName());
+                method.getDeclaringClass().getName(), method.getName(), g.optional());
     }
 
     /** The test method itself. */

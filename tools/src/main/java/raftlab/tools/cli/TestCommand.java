@@ -17,7 +17,7 @@ public final class TestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LAB", description = "lab1 … lab5")
     String lab;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "TEST", description = "a test name, e.g. ReElection")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TEST", description = "a test name, e.g. ReElection, or a part of the lab (A, B, ReadIndex)")
     String test;
 
     @Option(names = "--seed", defaultValue = "1", description = "the seed (default ${DEFAULT-VALUE})")

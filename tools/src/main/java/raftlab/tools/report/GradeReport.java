@@ -51,12 +51,31 @@ public final class GradeReport {
         return new ArrayList<>(scores.values());
     }
 
+    /** The required tests' score: what full marks are measured against. */
     public int score() {
-        return scores.values().stream().mapToInt(TestScore::score).sum();
+        return required().mapToInt(TestScore::score).sum();
     }
 
     public int maxScore() {
-        return scores.values().stream().mapToInt(s -> s.test().points()).sum();
+        return required().mapToInt(s -> s.test().points()).sum();
+    }
+
+    /** Extra credit: the points of optional parts' tests (see {@link raftlab.tester.junit.Graded#optional}). */
+    public int optionalScore() {
+        return scores.values().stream().filter(s -> s.test().optional()).mapToInt(TestScore::score).sum();
+    }
+
+    public int optionalMaxScore() {
+        return scores.values().stream().filter(s -> s.test().optional()).mapToInt(s -> s.test().points()).sum();
+    }
+
+    private java.util.stream.Stream<TestScore> required() {
+        return scores.values().stream().filter(s -> !s.test().optional());
+    }
+
+    /** The total line's score: the required tests', then any optional part's. */
+    String scoreText() {
+        return score() + "/" + maxScore() + (optionalMaxScore() == 0 ? "" : " + optional " + optionalScore() + "/" + optionalMaxScore());
     }
 
     public boolean fullMarks() {
@@ -65,12 +84,12 @@ public final class GradeReport {
 
     /** The expected score of the official run if every test passes at the rate seen here. */
     public double predictedScore() {
-        return scores.values().stream().mapToDouble(s -> s.prediction(officialRuns).expectedPoints(s.test().points())).sum();
+        return required().mapToDouble(s -> s.prediction(officialRuns).expectedPoints(s.test().points())).sum();
     }
 
     /** The score of the official run these runs guarantee with 95 % confidence (per test; see {@link Prediction#pointsAtLeast}). */
     public double guaranteedScore() {
-        return scores.values().stream().mapToDouble(s -> s.prediction(officialRuns).pointsAtLeast(s.test().points())).sum();
+        return required().mapToDouble(s -> s.prediction(officialRuns).pointsAtLeast(s.test().points())).sum();
     }
 
     /**
@@ -98,7 +117,7 @@ public final class GradeReport {
     public void printTable(PrintStream out) {
         out.println();
         out.println(title);
-        int w = Math.max(36, scores.values().stream().mapToInt(t -> t.test().id().length()).max().orElse(0));
+        int w = Math.max(36, scores.values().stream().mapToInt(t -> t.test().id().length() + (t.test().optional() ? 11 : 0)).max().orElse(0));
         String row = "%-" + w + "s %7s %9s %13s %9s %8s %9s %9s %9s  %s%n";
         out.printf(Locale.ROOT, row, "test", "points", "passed", "pass rate CI", "predicted", "cpu/run", "sim:virt",
                 "sim:wall", "real:wall", "failing seeds");
@@ -107,13 +126,13 @@ public final class GradeReport {
                     + (o.safety() ? "!" : "")).distinct().limit(8).collect(Collectors.joining(" "));
             Prediction p = s.prediction(officialRuns);
             String real = s.realWallSeconds() < 0 ? "-" : String.format(Locale.ROOT, "%.1fs", s.realWallSeconds());
-            out.printf(Locale.ROOT, row, s.test().id(), s.score() + "/" + s.test().points(), s.passes() + "/" + s.runs().size(),
+            out.printf(Locale.ROOT, row, s.test().id() + (s.test().optional() ? " (optional)" : ""), s.score() + "/" + s.test().points(), s.passes() + "/" + s.runs().size(),
                     p.intervalText(), String.format(Locale.ROOT, "%.1f", p.expectedPoints(s.test().points())),
                     String.format(Locale.ROOT, "%.2fs", s.meanCpuSeconds()), String.format(Locale.ROOT, "%.1fs", s.meanVirtualSeconds()),
                     String.format(Locale.ROOT, "%.2fs", s.meanWallSeconds()), real, failing);
         }
         out.printf(Locale.ROOT, "%-" + w + "s %7s   predicted %.1f at the pass rates seen, %s   (%.1f s wall; '!' marks a"
-                        + " safety violation)%n", "total", score() + "/" + maxScore(), predictedScore(), guarantee(), wallSeconds);
+                        + " safety violation)%n", "total", scoreText(), predictedScore(), guarantee(), wallSeconds);
         out.println(predictionNote());
         for (TestScore s : scores.values()) {
             List<Outcome> failures = s.failures();
@@ -172,6 +191,8 @@ public final class GradeReport {
         root.addProperty("title", title);
         root.addProperty("score", score());
         root.addProperty("maxScore", maxScore());
+        root.addProperty("optionalScore", optionalScore());
+        root.addProperty("optionalMaxScore", optionalMaxScore());
         root.addProperty("wallSeconds", wallSeconds);
         root.addProperty("policy", "a test scores its points only if it passes on every run");
         root.addProperty("officialRuns", officialRuns);
@@ -187,6 +208,7 @@ public final class GradeReport {
             o.addProperty("part", t.part());
             o.addProperty("description", t.description());
             o.addProperty("points", t.points());
+            o.addProperty("optional", t.optional());
             o.addProperty("score", s.score());
             o.addProperty("runs", s.runs().size());
             o.addProperty("passes", s.passes());
@@ -224,9 +246,9 @@ public final class GradeReport {
 
     JsonObject gradescopeJson() {
         JsonObject root = new JsonObject();
-        root.addProperty("score", score());
+        root.addProperty("score", score() + optionalScore()); // optional parts are extra credit beyond the maximum
         root.addProperty("execution_time", Math.round(wallSeconds));
-        root.addProperty("output", title + ": " + score() + "/" + maxScore()
+        root.addProperty("output", title + ": " + scoreText()
                 + ". A test earns its points only if it passes on every seed; failing seeds are listed per test with the command that reproduces them.");
         root.addProperty("stdout_visibility", "hidden");
         JsonArray tests = new JsonArray();
@@ -237,7 +259,7 @@ public final class GradeReport {
             o.addProperty("name", t.id() + ": " + t.description());
             o.addProperty("number", t.lab() + "." + (++numberInLab[t.lab()]));
             o.addProperty("score", s.score());
-            o.addProperty("max_score", t.points());
+            o.addProperty("max_score", t.optional() ? 0 : t.points()); // Gradescope's extra credit: a score above a max of 0
             o.addProperty("status", s.score() == t.points() ? "passed" : "failed");
             StringBuilder out = new StringBuilder(s.passes() + "/" + s.runs().size() + " runs passed.");
             for (Outcome f : s.failures()) {
@@ -254,6 +276,9 @@ public final class GradeReport {
             tags.add("lab" + t.lab());
             if (!t.part().isEmpty()) {
                 tags.add("part " + t.part());
+            }
+            if (t.optional()) {
+                tags.add("optional (extra credit)");
             }
             o.add("tags", tags);
             o.addProperty("visibility", "visible");

@@ -20,9 +20,9 @@ final class HtmlGradeReport {
                 .append("td.n{text-align:right}.pass{background:#e5f4e5}.fail{background:#fbe3e3}")
                 .append("pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;font-size:12px}</style></head><body>");
         h.append("<h1>").append(esc(report.title())).append("</h1>");
-        h.append(String.format(Locale.ROOT, "<p><b>Score %d / %d</b>; predicted %.1f at the pass rates seen, at least %.1f with 95%%"
+        h.append(String.format(Locale.ROOT, "<p><b>Score %s</b>; predicted %.1f at the pass rates seen, at least %.1f with 95%%"
                         + " confidence — %.1f s wall. A test scores its points only if it passes on every run.</p><p>%s</p>",
-                report.score(), report.maxScore(), report.predictedScore(), report.guaranteedScore(), report.wallSeconds(),
+                esc(report.scoreText().replace("/", " / ")), report.predictedScore(), report.guaranteedScore(), report.wallSeconds(),
                 esc(report.predictionNote())));
         h.append("<table><tr><th>test</th><th>description</th><th>points</th><th>passed</th><th>pass rate (95%)</th>"
                 + "<th>predicted</th><th>CPU/run</th><th>sim: virtual</th><th>sim: wall</th><th>real: wall</th></tr>");
@@ -30,7 +30,7 @@ final class HtmlGradeReport {
             GradedTest t = s.test();
             Prediction p = s.prediction(report.officialRuns());
             h.append("<tr class=\"").append(s.score() == t.points() ? "pass" : "fail").append("\"><td>")
-                    .append(esc(t.id())).append("</td><td>").append(esc(t.description())).append("</td><td class=\"n\">")
+                    .append(esc(t.id() + (t.optional() ? " (optional)" : ""))).append("</td><td>").append(esc(t.description())).append("</td><td class=\"n\">")
                     .append(s.score()).append(" / ").append(t.points()).append("</td><td class=\"n\">")
                     .append(s.passes()).append(" / ").append(s.runs().size()).append("</td><td class=\"n\">")
                     .append(p.intervalText()).append("</td><td class=\"n\">")
