@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +83,7 @@ public final class FileStorage implements Storage, AutoCloseable {
     private final Histogram syncLatency = new Histogram();
 
     private final SegmentOpener opener;
+    private final SnapshotWriter writer;
     /** The first write or force that failed: from then on the storage refuses everything (crash-only). */
     private IOException failure;
     private Consumer<IOException> onFailure = e -> { };
@@ -93,6 +93,7 @@ public final class FileStorage implements Storage, AutoCloseable {
         this.segmentBytes = segmentBytes;
         this.opener = opener;
         this.markIntervalNanos = markInterval.toNanos();
+        this.writer = new SnapshotWriter(this, dir, SNAPSHOT);
     }
 
     /** Opens (or creates) the storage in {@code dir}, recovering what it holds. */
@@ -239,17 +240,27 @@ public final class FileStorage implements Storage, AutoCloseable {
         }
     }
 
+    /**
+     * A snapshot of a prefix this log holds (the node's own compaction) takes effect in memory at once
+     * and is written by {@link SnapshotWriter}, off the caller's thread: the node's Raft lock is not
+     * held for the seconds a big snapshot takes to reach the disk. Until its file is in place the old
+     * snapshot and every segment stay, so a crash recovers the older, consistent state; only then are
+     * the segments it covers dropped. A snapshot past the log's end (one installed from the leader,
+     * after the log was cleared) is written before this returns, as the install's reply relies on it.
+     */
     @Override
     public synchronized void saveSnapshot(long index, long term, byte[] data) {
         checkHealthy();
         if (snapshot != null && index <= snapshot.index()) {
             throw new IllegalArgumentException("snapshot at " + index + " is not newer than the one at " + snapshot.index());
         }
+        boolean prefix = index <= lastLogIndex();
         try {
             sync(); // staged truncations first: the snapshot must never sit on top of a log they removed
+            if (!prefix) {
+                writer.awaitIdle(); // an older snapshot still being written must not land after this one
+            }
             StoredSnapshot snap = new StoredSnapshot(index, term, data);
-            // Written from the caller's array, never copied: a snapshot can be most of the heap.
-            replaceAtomically(SNAPSHOT, ByteBuffer.allocate(16).putLong(index).putLong(term).flip(), ByteBuffer.wrap(data));
             int drop = (int) Math.min(log.size(), index - base);
             for (int k = 0; k < drop; k++) {
                 logBytes -= log.get(k).length;
@@ -257,9 +268,41 @@ public final class FileStorage implements Storage, AutoCloseable {
             log.subList(0, drop).clear();
             base = index;
             snapshot = snap;
-            compactSegments();
+            if (prefix) {
+                writer.write(snap);
+            } else {
+                writer.writeNow(snap);
+                compactSegments();
+            }
         } catch (IOException e) {
             throw failed("saving a snapshot", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed("saving a snapshot", new IOException("interrupted while an earlier snapshot was written", e));
+        }
+    }
+
+    /** With snapshot files written through {@code file} (tests: a disk that is slow or fails). */
+    synchronized FileStorage withSnapshotFile(SnapshotWriter.SnapshotFile file) {
+        writer.writeThrough(file);
+        return this;
+    }
+
+    /**
+     * {@link SnapshotWriter}'s word that the file of {@code written} is in place: the segments it
+     * covers can go, unless a newer snapshot is already waiting (its own write will drop them, and the
+     * log in memory no longer holds the entries between the two).
+     */
+    synchronized void snapshotWritten(StoredSnapshot written) throws IOException {
+        if (failure == null && !writer.hasPending() && base == written.index() && segment.isOpen()) {
+            compactSegments();
+        }
+    }
+
+    /** {@link SnapshotWriter}'s word that writing a snapshot failed: the storage fails as any write would. */
+    synchronized void snapshotFailed(IOException e) {
+        if (failure == null) {
+            failed("writing a snapshot", e);
         }
     }
 
@@ -368,6 +411,12 @@ public final class FileStorage implements Storage, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        try {
+            writer.awaitIdle(); // a clean stop leaves its last snapshot on disk: a restart need not replay what it covers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
         if (failure != null) {
             try {
                 segment.close();
@@ -387,9 +436,20 @@ public final class FileStorage implements Storage, AutoCloseable {
         }
     }
 
-    /** Stops as a crash would right after the last sync: no durable mark is written (tests). */
+    /** Stops as a crash would right after the last sync and snapshot write: no durable mark is written (tests). */
     synchronized void closeWithoutMark() throws IOException {
+        try {
+            writer.awaitIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
         segment.close();
+    }
+
+    /** Waits until no snapshot is being written (tests read the files). */
+    synchronized void awaitSnapshotWritten() throws InterruptedException {
+        writer.awaitIdle();
     }
 
     private void write(byte type, long index, byte[] record) {
@@ -410,27 +470,6 @@ public final class FileStorage implements Storage, AutoCloseable {
     }
 
     private void replaceAtomically(String name, byte[] payload) throws IOException {
-        replaceAtomically(name, ByteBuffer.wrap(payload));
-    }
-
-    /** Replaces file {@code name} with one record whose payload is {@code parts}, one after another. */
-    private void replaceAtomically(String name, ByteBuffer... parts) throws IOException {
-        Path tmp = dir.resolve(name + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer[] framed = new ByteBuffer[parts.length + 1];
-            framed[0] = Records.header(parts);
-            System.arraycopy(parts, 0, framed, 1, parts.length);
-            long left = 0;
-            for (ByteBuffer b : framed) {
-                left += b.remaining();
-            }
-            while (left > 0) {
-                left -= ch.write(framed);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        SegmentDirectory.force(dir);
+        AtomicFiles.replace(dir, name, ByteBuffer.wrap(payload));
     }
 }
