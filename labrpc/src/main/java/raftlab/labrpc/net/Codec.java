@@ -126,6 +126,21 @@ public final class Codec {
     }
 
     /** Writes an {@link Opaque} as {@code ["Type", value]} and reads it back through the registry. */
+    /** {@code opaque} as the JSON pair {@code [type, value]} (its cache, {@link Opaque#json}, keeps it). */
+    static String encodePair(Opaque opaque) {
+        Object v = opaque.value();
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonWriter out = GSON.newJsonWriter(text)) {
+            out.beginArray();
+            out.value(NAMES.get(v.getClass()));
+            GSON.toJson(v, v.getClass(), out);
+            out.endArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("encoding " + v.getClass().getName() + " to a string failed", e);
+        }
+        return text.toString();
+    }
+
     private static final class OpaqueAdapter extends TypeAdapter<Opaque> {
         @Override
         public void write(JsonWriter out, Opaque opaque) throws IOException {
@@ -133,11 +148,7 @@ public final class Codec {
                 out.nullValue();
                 return;
             }
-            Object v = opaque.value();
-            out.beginArray();
-            out.value(NAMES.get(v.getClass()));
-            GSON.toJson(v, v.getClass(), out);
-            out.endArray();
+            out.jsonValue(opaque.json());
         }
 
         @Override

@@ -11,6 +11,11 @@ import java.util.Objects;
  */
 public final class Opaque {
     private final Object value;
+    /**
+     * Its encoding, made once: a log entry's command is encoded for the log on disk and again for
+     * every AppendEntries that carries it, and the value (a record, a string) does not change.
+     */
+    private String json;
 
     private Opaque(Object value) {
         this.value = value;
@@ -24,6 +29,16 @@ public final class Opaque {
 
     public Object value() {
         return value;
+    }
+
+    /** The pair {@code [type, value]} as JSON, encoded on first use. */
+    String json() {
+        String j = json;
+        if (j == null) {
+            j = Codec.encodePair(this);
+            json = j; // a race encodes twice, to the same immutable string
+        }
+        return j;
     }
 
     @Override
