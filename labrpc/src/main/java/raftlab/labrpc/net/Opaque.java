@@ -13,9 +13,13 @@ public final class Opaque {
     private final Object value;
     /**
      * Its encoding, made once: a log entry's command is encoded for the log on disk and again for
-     * every AppendEntries that carries it, and the value (a record, a string) does not change.
+     * every AppendEntries that carries it, and the value (a record, a string) does not change. Only
+     * small encodings are kept: a big value costs its bytes again whatever is cached, and keeping its
+     * JSON would double what the log holds in memory.
      */
     private String json;
+    /** The longest encoding kept, in chars. */
+    static final int CACHE_LIMIT = 16 * 1024;
 
     private Opaque(Object value) {
         this.value = value;
@@ -36,7 +40,9 @@ public final class Opaque {
         String j = json;
         if (j == null) {
             j = Codec.encodePair(this);
-            json = j; // a race encodes twice, to the same immutable string
+            if (j.length() <= CACHE_LIMIT) {
+                json = j; // a race encodes twice, to the same immutable string
+            }
         }
         return j;
     }

@@ -83,8 +83,12 @@ final class Exchange {
         HttpBodies.utf8(request, KvLimits.MAX_VALUE_BYTES, "the value").whenComplete((text, failure) -> {
             if (failure != null) {
                 HttpBodies.Refused refused = HttpBodies.refusal(failure);
-                reply(refused == null ? 400 : refused.status, Map.of("error",
-                        refused == null ? "could not read the request body" : refused.getMessage()));
+                if (refused == null) { // not the client's doing: the node failed while reading (out of memory, say)
+                    reply(503, Map.of("error", "the node could not take the request body now ("
+                            + failure.getClass().getSimpleName() + "); try again"));
+                    return;
+                }
+                reply(refused.status, Map.of("error", refused.getMessage()));
                 return;
             }
             bodyConsumed = true;
