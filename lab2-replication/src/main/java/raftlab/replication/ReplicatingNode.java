@@ -381,7 +381,12 @@ public class ReplicatingNode extends ElectionNode {
     // BEGIN SOLUTION
     @Override
     public RaftInspection inspect() {
-        return new Inspection();
+        return new LogInspection(this);
+    }
+
+    /** The leader's match index for {@code peer} (its own log's durable end for itself), or -1 on a non-leader. */
+    long matchIndex(int peer) {
+        return isLeader() ? (peer == me ? ownMatch() : progress[peer].match()) : -1;
     }
     // ELSE STUB
     // /** The tester's read-only view of your log: its monitors check Figure 3's properties through it. */
@@ -389,53 +394,5 @@ public class ReplicatingNode extends ElectionNode {
     // public RaftInspection inspect() {
     //     throw new UnsupportedOperationException("TODO lab 2: the tester's view of your log (see RaftInspection)");
     // }
-    // END SOLUTION
-
-    // BEGIN SOLUTION
-
-    /** What the tester's monitors read; every read holds the node's lock. */
-    protected class Inspection implements RaftInspection {
-        @Override
-        public long lastLogIndex() {
-            synchronized (ReplicatingNode.this) {
-                return log.lastIndex();
-            }
-        }
-
-        @Override
-        public long logTerm(long index) {
-            synchronized (ReplicatingNode.this) {
-                return log.termAt(index);
-            }
-        }
-
-        @Override
-        public Object logCommand(long index) {
-            synchronized (ReplicatingNode.this) {
-                return log.entry(index).command().value();
-            }
-        }
-
-        @Override
-        public long commitIndex() {
-            synchronized (ReplicatingNode.this) {
-                return commitIndex;
-            }
-        }
-
-        @Override
-        public long matchIndex(int peer) {
-            synchronized (ReplicatingNode.this) {
-                return isLeader() ? (peer == me ? ownMatch() : progress[peer].match()) : -1;
-            }
-        }
-
-        @Override
-        public void locked(Runnable body) {
-            synchronized (ReplicatingNode.this) {
-                body.run();
-            }
-        }
-    }
     // END SOLUTION
 }

@@ -33,6 +33,14 @@ class ReadIndexTest {
         return f.isDone() && !f.isCompletedExceptionally();
     }
 
+    /** Asks peer {@code i} for a read index and waits up to {@code ms} for it; fails the test if none is given. */
+    private static long readIndexOf(LabRun run, RaftCluster c, int i, long ms, String why) {
+        CompletableFuture<Long> f = c.peer(i).readIndex();
+        assertTrue(run.awaitUntil(f::isDone, ms) && gave(f), "S" + i + " gave no read index within " + ms + " ms " + why
+                + "\n" + c.describe());
+        return f.join();
+    }
+
     /** The value {@code f} gave, for a failure message (only asked once {@link #gave} holds). */
     private static long value(CompletableFuture<Long> f) {
         return gave(f) ? f.join() : -1;
@@ -53,11 +61,9 @@ class ReadIndexTest {
         assertTrue(run.awaitUntil(fromFollower::isDone, 1000) && fromFollower.isCompletedExceptionally(),
                 "the follower S" + f + " " + (gave(fromFollower) ? "gave read index " + value(fromFollower) : "never answered")
                         + ": readIndex() must fail on a peer that is not the leader");
-        CompletableFuture<Long> fromLeader = c.peer(l).readIndex();
-        assertTrue(run.awaitUntil(fromLeader::isDone, 2000) && gave(fromLeader),
-                "the leader S" + l + " of a healthy cluster gave no read index within 2 s\n" + c.describe());
-        assertTrue(fromLeader.join() >= first, "the leader's read index " + fromLeader.join()
-                + " is below entry " + first + ", committed before the call");
+        long fromLeader = readIndexOf(run, c, l, 2000, "as the leader of a healthy cluster");
+        assertTrue(fromLeader >= first, "the leader's read index " + fromLeader + " is below entry " + first
+                + ", committed before the call");
 
         c.partition(List.of(l, f)); // the leader keeps one follower: a minority
         long second = c.one(102, n - 2, true);
@@ -69,10 +75,8 @@ class ReadIndexTest {
         assertTrue(!gave(stale), "the old leader S" + l + ", cut off with one follower, gave read index " + value(stale)
                 + ": entry " + second + " was committed by the new leader S" + leader + " meanwhile. A leader must hear a "
                 + "majority answer its AppendEntries, sent after the read arrived, before it gives a read index (thesis §6.4)");
-        CompletableFuture<Long> fresh = c.peer(leader).readIndex();
-        assertTrue(run.awaitUntil(fresh::isDone, 2000) && gave(fresh),
-                "the new leader S" + leader + " gave no read index within 2 s, after committing entry " + second);
-        assertTrue(fresh.join() >= second, "the new leader's read index " + fresh.join() + " is below entry " + second);
+        long fresh = readIndexOf(run, c, leader, 2000, "as the new leader, after committing entry " + second);
+        assertTrue(fresh >= second, "the new leader's read index " + fresh + " is below entry " + second);
 
         c.connectAll();
         run.sleep(ELECTION_TIMEOUT_MS);
@@ -117,10 +121,8 @@ class ReadIndexTest {
                 + "there would miss it. Until an entry of its own term commits, a leader's commit index may lag (thesis §6.4)");
         long own = c.one(203, 2, true);
         int now = c.checkOneLeader();
-        CompletableFuture<Long> later = c.peer(now).readIndex();
-        assertTrue(run.awaitUntil(later::isDone, 2000) && gave(later), "S" + now + " gave no read index within 2 s once "
-                + "an entry of its term (" + own + ") was committed\n" + c.describe());
-        assertTrue(later.join() >= own, "the read index " + later.join() + " is below entry " + own + ", committed before the call");
+        long later = readIndexOf(run, c, now, 2000, "once an entry of its term (" + own + ") was committed");
+        assertTrue(later >= own, "the read index " + later + " is below entry " + own + ", committed before the call");
         toA.release();
         toB.release();
         ackB.release();
@@ -136,8 +138,7 @@ class ReadIndexTest {
         c.begin("Test: concurrent reads share rounds (ReadIndex)");
         long committed = c.one(301, n, false);
         int l = c.checkOneLeader();
-        CompletableFuture<Long> warm = c.peer(l).readIndex();
-        assertTrue(run.awaitUntil(warm::isDone, 2000) && gave(warm), "S" + l + " gave no read index within 2 s");
+        readIndexOf(run, c, l, 2000, "as the leader of a healthy cluster");
         long before = c.rpcTotal();
         List<CompletableFuture<Long>> reads = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

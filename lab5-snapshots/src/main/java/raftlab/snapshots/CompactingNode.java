@@ -19,6 +19,7 @@ import raftlab.labrpc.storage.StoredSnapshot;
 import raftlab.persistence.DurableLog;
 import raftlab.raft.ApplyMsg;
 import raftlab.raft.RaftInspection;
+import raftlab.replication.LogInspection;
 // END SOLUTION
 
 /**
@@ -322,7 +323,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
 
     @Override
     public RaftInspection inspect() {
-        return new Inspection() {
+        return new LogInspection(this) {
             @Override
             public long logBase() {
                 synchronized (CompactingNode.this) {
