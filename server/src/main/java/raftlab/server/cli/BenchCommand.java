@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import raftlab.server.load.LoadRun;
 import raftlab.server.load.ServerProcesses;
 import raftlab.server.load.Target;
+import raftlab.server.load.WrkRun;
 import raftlab.server.net.HttpReplies;
 
 /** {@code ./raftlab bench}: a closed-loop load against a running cluster (RaftLab's, or etcd's). */
@@ -41,6 +42,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keys", description = "distinct keys written and read (default: ${DEFAULT-VALUE})")
     int keys = 1000;
 
+    @Option(names = "--driver", description = {"java: a thread per client, in this JVM (needs nothing);",
+        "wrk: the wrk load generator, which costs the shared CPU far less (apt-get install -y wrk)",
+        "(default: ${DEFAULT-VALUE})"})
+    String driver = "java";
+
     @Option(names = "--json", description = "also write the result to this file as JSON")
     Path json;
 
@@ -58,11 +64,12 @@ final class BenchCommand implements Callable<Integer> {
         try (t) {
             System.out.println("bench: " + t.describe() + ", " + clients + " clients, " + valueSize + "-byte values, "
                     + reads + "% reads, " + warmup + " s warm-up + " + duration + " s");
-            LoadRun run = new LoadRun(t, clients, valueSize, reads, keys);
-            if (serverPids != null) {
-                run.measuring(new ServerProcesses(serverPids));
-            }
-            LoadRun.Result r = run.run(warmup, duration, System.out::println);
+            ServerProcesses servers = serverPids == null ? null : new ServerProcesses(serverPids);
+            LoadRun.Result r = switch (driver) {
+                case "java" -> new LoadRun(t, clients, valueSize, reads, keys).measuring(servers).run(warmup, duration, System.out::println);
+                case "wrk" -> new WrkRun(t, clients, valueSize, reads, keys).measuring(servers).run(warmup, duration, System.out::println);
+                default -> throw new IllegalArgumentException("--driver must be java or wrk, not " + driver);
+            };
             System.out.println(r.summary());
             if (json != null) {
                 Files.writeString(json, HttpReplies.toJson(r) + "\n");

@@ -60,6 +60,11 @@ public final class KvHttpClient implements AutoCloseable {
         this.http = HttpClients.started(connectionsPerNode);
     }
 
+    /** The node the client sends to now: the leader, after {@link #findLeader()} found one. */
+    public String current() {
+        return urls.get(target);
+    }
+
     /** Points the client at the current leader, if some node can name one. */
     public void findLeader() {
         for (int i = 0; i < urls.size(); i++) {

@@ -59,9 +59,7 @@ public final class LoadRun {
     public Result run(double warmupSeconds, double seconds, Consumer<String> progress) throws InterruptedException {
         String value = "v".repeat(valueSize);
         if (readPercent > 0) {
-            for (int k = 0; k < keys; k++) {
-                target.put(key(k), value); // reads find something
-            }
+            fill(target, keys, value);
         }
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
@@ -147,8 +145,16 @@ public final class LoadRun {
         }
     }
 
-    private static String key(int k) {
+    /** The {@code k}th of the keys a run writes and reads. */
+    static String key(int k) {
         return "bench/" + k;
+    }
+
+    /** Writes every key once, so that reads find something. */
+    static void fill(Target target, int keys, String value) {
+        for (int k = 0; k < keys; k++) {
+            target.put(key(k), value);
+        }
     }
 
     private static double ms(long[] sorted, double q) {

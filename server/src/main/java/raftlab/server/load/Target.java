@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
+import raftlab.server.api.KeyPaths;
 import raftlab.server.client.KvHttpClient;
 import raftlab.server.net.HttpClients;
 
@@ -24,6 +25,23 @@ public interface Target extends AutoCloseable {
     boolean get(String key);
 
     String describe();
+
+    /**
+     * One request as an external load generator ({@link WrkRun}) sends it to {@link #url()}: the value,
+     * encoded by {@link #encodeValue}, goes between the body's two halves (both empty for a read).
+     */
+    record Request(String method, String path, String contentType, String bodyBefore, String bodyAfter) {
+    }
+
+    /** The base URL the load goes to: the leader. */
+    String url();
+
+    Request writeRequest(String key);
+
+    Request readRequest(String key);
+
+    /** A value as it travels in a write's body. */
+    String encodeValue(String value);
 
     /** How often the leader has forced its log so far (-1 if the store does not say). */
     default long leaderFsyncs() {
@@ -55,6 +73,26 @@ public interface Target extends AutoCloseable {
             }
 
             @Override
+            public String url() {
+                return client.current();
+            }
+
+            @Override
+            public Request writeRequest(String key) {
+                return new Request("PUT", "/kv/" + KeyPaths.encode(key), "application/octet-stream", "", "");
+            }
+
+            @Override
+            public Request readRequest(String key) {
+                return new Request("GET", "/kv/" + KeyPaths.encode(key), null, "", "");
+            }
+
+            @Override
+            public String encodeValue(String value) {
+                return value;
+            }
+
+            @Override
             public long leaderFsyncs() {
                 KvHttpClient.Reply r = client.status();
                 String leader = r.field("leader");
@@ -81,19 +119,45 @@ public interface Target extends AutoCloseable {
         return new Target() {
             @Override
             public boolean put(String key, String value) {
-                return post(http, leader + "/v3/kv/put", "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8))
-                        + "\",\"value\":\"" + b64.encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "\"}") != null;
+                return send(writeRequest(key), encodeValue(value));
             }
 
             @Override
             public boolean get(String key) {
-                return post(http, leader + "/v3/kv/range",
-                        "{\"key\":\"" + b64.encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\"}") != null;
+                return send(readRequest(key), "");
+            }
+
+            private boolean send(Request r, String value) {
+                return post(http, leader + r.path(), r.bodyBefore() + value + r.bodyAfter()) != null;
             }
 
             @Override
             public String describe() {
                 return "etcd at " + leader;
+            }
+
+            @Override
+            public String url() {
+                return leader;
+            }
+
+            @Override
+            public Request writeRequest(String key) {
+                return new Request("POST", "/v3/kv/put", "application/json", "{\"key\":\"" + base64(key) + "\",\"value\":\"", "\"}");
+            }
+
+            @Override
+            public Request readRequest(String key) {
+                return new Request("POST", "/v3/kv/range", "application/json", "{\"key\":\"" + base64(key) + "\"}", "");
+            }
+
+            @Override
+            public String encodeValue(String value) {
+                return base64(value);
+            }
+
+            private String base64(String s) {
+                return b64.encodeToString(s.getBytes(StandardCharsets.UTF_8));
             }
 
             @Override
