@@ -23,7 +23,8 @@ import raftlab.server.net.PeerAuth;
 
 /**
  * The chaos run's partitions: {@code POST /raft/faults} cuts a node off from chosen peers, but only on
- * a node whose config allows fault injection, and only with the cluster token.
+ * a node whose config allows fault injection, and only with the cluster token. A leader cut off from
+ * the rest neither commits nor answers a linearizable read from its own, stale, state.
  */
 class PeerFaultsTest {
     @TempDir
@@ -34,6 +35,9 @@ class PeerFaultsTest {
         try (LocalCluster cluster = new LocalCluster(tmp, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE, true);
              KvHttpClient kv = new KvHttpClient(cluster.urls(), 2)) {
             int old = cluster.awaitLeader();
+            try (KvHttpClient leader = cluster.clientOf(old)) {
+                assertEquals(200, leader.put("k", "before").status());
+            }
             for (int i = 0; i < 3; i++) { // the old leader reaches nobody, and nobody reaches it
                 List<Integer> cut = i == old ? List.of((old + 1) % 3, (old + 2) % 3) : List.of(old);
                 assertEquals(200, faults(cluster.peerUrl(i), LocalCluster.TOKEN, cut).status());
@@ -43,9 +47,13 @@ class PeerFaultsTest {
             int now = leaderOtherThan(cluster, old);
             try (KvHttpClient majority = cluster.clientOf(now)) {
                 assertEquals(200, majority.put("during", "partition").status(), "the majority side commits");
+                assertEquals(200, majority.put("k", "after").status());
             }
             try (KvHttpClient minority = cluster.clientOf(old)) {
                 assertEquals(503, minority.put("stranded", "x").status(), "the isolated old leader commits nothing");
+                // It still believes it leads, so its own service gets the read first: that must not answer from its state.
+                assertEquals("before", minority.get("k", true).field("value"), "its replica still holds the old value");
+                assertEquals(503, minority.get("k", false).status(), "a linearizable read there waits for a majority, and gives up");
             }
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, faults(cluster.peerUrl(i), LocalCluster.TOKEN, List.of()).status());
