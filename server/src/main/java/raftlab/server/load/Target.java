@@ -15,9 +15,10 @@ import raftlab.server.client.KvHttpClient;
 import raftlab.server.net.HttpClients;
 
 /**
- * A store the benchmark can drive: one blocking write or read, true if it succeeded. Both stores are
- * driven the same way — same HTTP client library, same connection count, same keys and values — so
- * the figures differ only by the server.
+ * A store the benchmark can drive: one blocking write or read, true if it succeeded ({@link LoadRun}),
+ * or the shape of those requests for a load generator outside the JVM ({@link WrkRun}). Both stores
+ * are driven the same way — same driver, same connection count, same keys and values — so the
+ * figures differ only by the server.
  */
 public interface Target extends AutoCloseable {
     boolean put(String key, String value);
