@@ -32,8 +32,7 @@ class PeerFaultsTest {
 
     @Test
     void anIsolatedLeaderIsReplacedAndHealingMakesOneClusterAgain() {
-        try (LocalCluster cluster = new LocalCluster(tmp, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE, true);
-             KvHttpClient kv = new KvHttpClient(cluster.urls(), 2)) {
+        try (LocalCluster cluster = new LocalCluster(tmp, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE, true)) {
             int old = cluster.awaitLeader();
             try (KvHttpClient leader = cluster.clientOf(old)) {
                 assertEquals(200, leader.put("k", "before").status());
