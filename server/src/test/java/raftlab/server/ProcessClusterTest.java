@@ -131,7 +131,7 @@ class ProcessClusterTest {
 
     @Test
     void aStoreFullOfTheLargestValuesSurvivesKillingEveryNode() {
-        // The default heap and capacity, but snapshots only once the log passes 48 MiB. With the default 4 MiB a store
+        // The default heap and capacity, but snapshots only once the log passes 60 MiB. With the default 4 MiB a store
         // this full encodes a snapshot of 50-60 MiB every few puts: written under the Raft lock (before SnapshotWriter)
         // that cost a slow disk (CI) its leader for 50 s; written off the lock, one more snapshot array is alive while
         // a write is under way, and on CI a node then failed a 1 MiB body at put 59, most likely out of heap

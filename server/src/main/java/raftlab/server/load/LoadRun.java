@@ -45,9 +45,7 @@ public final class LoadRun {
     }
 
     public LoadRun(Target target, int clients, int valueSize, int readPercent, int keys) {
-        if (clients < 1 || valueSize < 0 || readPercent < 0 || readPercent > 100 || keys < 1) {
-            throw new IllegalArgumentException("clients ≥ 1, value size ≥ 0, reads 0..100 %, keys ≥ 1");
-        }
+        checkShape(clients, valueSize, readPercent, keys);
         this.target = target;
         this.clients = clients;
         this.valueSize = valueSize;
@@ -142,6 +140,13 @@ public final class LoadRun {
 
         java.util.stream.LongStream stream() {
             return Arrays.stream(nanos, 0, size);
+        }
+    }
+
+    /** Refuses a load that cannot be run, whichever driver would run it. */
+    static void checkShape(int clients, int valueSize, int readPercent, int keys) {
+        if (clients < 1 || valueSize < 0 || readPercent < 0 || readPercent > 100 || keys < 1) {
+            throw new IllegalArgumentException("clients ≥ 1, value size ≥ 0, reads 0..100 %, keys ≥ 1");
         }
     }
 

@@ -27,9 +27,7 @@ public final class WrkRun {
     private ServerProcesses servers;
 
     public WrkRun(Target target, int clients, int valueSize, int readPercent, int keys) {
-        if (clients < 1 || valueSize < 0 || readPercent < 0 || readPercent > 100 || keys < 1) {
-            throw new IllegalArgumentException("clients ≥ 1, value size ≥ 0, reads 0..100 %, keys ≥ 1");
-        }
+        LoadRun.checkShape(clients, valueSize, readPercent, keys);
         this.target = target;
         this.clients = clients;
         this.valueSize = valueSize;

