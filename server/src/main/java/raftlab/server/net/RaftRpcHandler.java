@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import raftlab.labrpc.net.RpcTransport;
 import raftlab.labrpc.net.Server;
 
@@ -30,6 +31,9 @@ public final class RaftRpcHandler extends Handler.Abstract {
     private volatile Consumer<Set<Integer>> cut;
 
     public RaftRpcHandler(PeerAuth auth) {
+        // Nothing here waits: the body is read asynchronously and the call only decoded and queued on the
+        // node's runtime. So Jetty may run it on the thread that read the request, with no hand-off.
+        super(InvocationType.NON_BLOCKING);
         this.auth = auth;
     }
 
