@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import raftlab.kv.KvClerk;
 import raftlab.kv.KvLimits;
 import raftlab.kv.KvResult;
@@ -77,17 +78,38 @@ public final class ClientApi extends Handler.Abstract {
         this.backend = node;
     }
 
+    public ClientApi() {
+        // Jetty calls handle() on the thread that read the request, and nothing may wait there: key
+        // operations only check the request and hand it to a clerk, so they run there with no hand-off;
+        // whatever may take a node's lock (status, views, metrics, stale reads) goes to the pool (onPool).
+        super(InvocationType.NON_BLOCKING);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange x = new Exchange(request, response, callback, metrics);
+        if (request.getHttpURI().getPath().startsWith("/kv/")) {
+            answer(x, () -> route(x));
+        } else {
+            onPool(x, () -> route(x));
+        }
+        return true;
+    }
+
+    /** Runs {@code work} for {@code x} on the listener's pool: for what may wait on a node's lock. */
+    private static void onPool(Exchange x, Runnable work) {
+        x.request.getComponents().getExecutor().execute(() -> answer(x, work));
+    }
+
+    /** Runs {@code work}, answering what it throws: a refusal with its status, anything else with 500. */
+    private static void answer(Exchange x, Runnable work) {
         try {
-            route(x);
+            work.run();
         } catch (BadRequest e) {
             x.reply(e.status, Map.of("error", e.getMessage()));
         } catch (RuntimeException e) {
             x.reply(500, Map.of("error", "the node failed to handle the request: " + e.getClass().getSimpleName()));
         }
-        return true;
     }
 
     private void route(Exchange x) {
@@ -190,7 +212,7 @@ public final class ClientApi extends Handler.Abstract {
                 KvRequest read = KvRequest.read(Op.GET, key, null, 0);
                 check(read);
                 if (stale(q)) {
-                    x.keyReply(key, fromReply(node.readLocally(read)), Op.GET);
+                    onPool(x, () -> x.keyReply(key, fromReply(node.readLocally(read)), Op.GET));
                 } else {
                     x.await(clerks.run(c -> c.get(key)), r -> x.keyReply(key, r, Op.GET));
                 }
