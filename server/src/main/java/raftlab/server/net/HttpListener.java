@@ -33,9 +33,10 @@ public final class HttpListener implements AutoCloseable {
 
     private final Server http;
     private final ServerConnector connector;
+    private final QueuedThreadPool threads;
 
     private HttpListener(String name, String host, int port, Limits limits, Handler handler) {
-        QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), Math.min(8, limits.threads()));
+        threads = new QueuedThreadPool(limits.threads(), Math.min(8, limits.threads()));
         threads.setName(name);
         http = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
@@ -70,6 +71,11 @@ public final class HttpListener implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Tasks waiting for one of this listener's threads: 0 unless every thread is busy. */
+    public int waitingForAThread() {
+        return threads.getQueueSize();
     }
 
     /** Stops listening; requests still in flight after the stop timeout are cut off. */
