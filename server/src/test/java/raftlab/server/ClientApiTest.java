@@ -94,6 +94,16 @@ class ClientApiTest {
     }
 
     @Test
+    void aClientGivenOnlyAFollowerFindsTheLeaderAndSendsThere() {
+        int leader = cluster.awaitLeader();
+        try (KvHttpClient c = cluster.clientOf((leader + 1) % 3)) {
+            c.findLeader();
+            assertEquals(cluster.urls().get(leader), c.current(), "the benchmark's load would take the forwarding hop");
+            assertEquals(200, c.put("found-the-leader", "v").status());
+        }
+    }
+
+    @Test
     void everyNodeAcceptsWritesAndFollowersForwardThem() {
         for (int i = 0; i < 3; i++) {
             try (KvHttpClient one = cluster.clientOf(i)) {

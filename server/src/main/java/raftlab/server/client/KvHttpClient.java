@@ -48,7 +48,8 @@ public final class KvHttpClient implements AutoCloseable {
 
     private static final long TIMEOUT_MS = 10_000;
 
-    private final List<String> urls;
+    /** The nodes it knows: those it was given, then the leader's address if it was not among them. */
+    private volatile List<String> urls;
     private final HttpClient http;
     private volatile int target;
 
@@ -74,7 +75,13 @@ public final class KvHttpClient implements AutoCloseable {
                 if (r.ok() && leader != null && !leader.isJsonNull()) {
                     String url = r.json().getAsJsonArray("nodes").get(leader.getAsInt()).getAsJsonObject().get("url").getAsString();
                     int at = urls.indexOf(url);
-                    target = at >= 0 ? at : i;
+                    if (at < 0) { // given a follower only: add the leader, or every request would take the forwarding hop
+                        List<String> known = new java.util.ArrayList<>(urls);
+                        known.add(url);
+                        urls = List.copyOf(known);
+                        at = known.size() - 1;
+                    }
+                    target = at;
                     return;
                 }
             } catch (Unreachable e) {
