@@ -40,6 +40,13 @@ public final class ClientApi extends Handler.Abstract {
     private volatile ClerkPool clerks;
     private volatile ControlRelay relay;
 
+    public ClientApi() {
+        // Jetty calls handle() on the thread that read the request, and nothing may wait there: key
+        // operations only check the request and hand it to a clerk, so they run there with no hand-off;
+        // whatever may take a node's lock (status, views, metrics, stale reads) goes to the pool (onPool).
+        super(InvocationType.NON_BLOCKING);
+    }
+
     /** What the API needs of the node it runs on. */
     public interface Backend {
         /** A new clerk of the service, talking to every node as this one does. */
@@ -76,13 +83,6 @@ public final class ClientApi extends Handler.Abstract {
             old.close();
         }
         this.backend = node;
-    }
-
-    public ClientApi() {
-        // Jetty calls handle() on the thread that read the request, and nothing may wait there: key
-        // operations only check the request and hand it to a clerk, so they run there with no hand-off;
-        // whatever may take a node's lock (status, views, metrics, stale reads) goes to the pool (onPool).
-        super(InvocationType.NON_BLOCKING);
     }
 
     @Override

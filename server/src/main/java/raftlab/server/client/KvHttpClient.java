@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ public final class KvHttpClient implements AutoCloseable {
                     String url = r.json().getAsJsonArray("nodes").get(leader.getAsInt()).getAsJsonObject().get("url").getAsString();
                     int at = urls.indexOf(url);
                     if (at < 0) { // given a follower only: add the leader, or every request would take the forwarding hop
-                        List<String> known = new java.util.ArrayList<>(urls);
+                        List<String> known = new ArrayList<>(urls);
                         known.add(url);
                         urls = List.copyOf(known);
                         at = known.size() - 1;
