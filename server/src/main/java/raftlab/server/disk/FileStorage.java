@@ -79,6 +79,15 @@ public final class FileStorage implements Storage, AutoCloseable {
     private long markedAtNanos = System.nanoTime();
     private final long markIntervalNanos;
     private boolean logDirty;
+    /**
+     * Records written since the last sync and not yet handed to the file. A leader appends one entry
+     * per client command, under its Raft lock; a write(2) for each took 3.5 % of its CPU, and a
+     * follower's one per record of a batch 8 %. Staged, they reach the file in one write at the next
+     * sync (or when this fills), which changes nothing a crash can see: unforced bytes were never
+     * promised, and recovery already treats a cut tail as a write the crash interrupted.
+     */
+    private final ByteBuffer staged = ByteBuffer.allocate(STAGED_BYTES);
+    static final int STAGED_BYTES = 256 * 1024;
     private long syncs;
     private final Histogram syncLatency = new Histogram();
 
@@ -154,6 +163,7 @@ public final class FileStorage implements Storage, AutoCloseable {
      */
     private void startSegment() throws IOException {
         if (segment != null) {
+            writeStaged();
             segment.force(false);
             segment.close();
             closed.add(new Manifest.Closed(segmentName, segmentSize));
@@ -319,6 +329,7 @@ public final class FileStorage implements Storage, AutoCloseable {
         for (byte[] r : log) {
             write(APPEND, index++, r); // may close segments of the new tail too: they follow the old ones
         }
+        writeStaged();
         segment.force(false);
         syncedSize = segmentSize;
         closed.subList(0, oldClosed).clear();
@@ -345,6 +356,7 @@ public final class FileStorage implements Storage, AutoCloseable {
         checkHealthy();
         try {
             if (logDirty) {
+                writeStaged();
                 long start = System.nanoTime();
                 segment.force(false);
                 syncLatency.recordNanos(System.nanoTime() - start);
@@ -457,16 +469,35 @@ public final class FileStorage implements Storage, AutoCloseable {
             if (segmentSize >= segmentBytes) {
                 startSegment();
             }
-            ByteBuffer payload = ByteBuffer.allocate(9 + record.length).put(type).putLong(index).put(record);
-            ByteBuffer framed = Records.frame(payload.array());
-            segmentSize += framed.remaining();
-            while (framed.hasRemaining()) {
-                segment.write(framed);
+            ByteBuffer meta = ByteBuffer.allocate(9).put(type).putLong(index).flip();
+            ByteBuffer payload = ByteBuffer.wrap(record);
+            ByteBuffer header = Records.header(meta, payload);
+            int size = Records.HEADER + meta.remaining() + record.length;
+            if (size > staged.remaining()) {
+                writeStaged();
             }
+            if (size > staged.capacity()) { // a big record goes straight to the file, not through a big buffer
+                ByteBuffer[] frame = {header, meta, payload};
+                while (payload.hasRemaining()) {
+                    segment.write(frame);
+                }
+            } else {
+                staged.put(header).put(meta).put(payload);
+            }
+            segmentSize += size;
             logDirty = true;
         } catch (IOException e) {
             throw failed("writing the log", e);
         }
+    }
+
+    /** Hands the staged records to the open segment's file. */
+    private void writeStaged() throws IOException {
+        staged.flip();
+        while (staged.hasRemaining()) {
+            segment.write(staged);
+        }
+        staged.clear();
     }
 
     private void replaceAtomically(String name, byte[] payload) throws IOException {

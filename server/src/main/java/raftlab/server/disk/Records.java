@@ -19,10 +19,6 @@ final class Records {
     private Records() {
     }
 
-    static ByteBuffer frame(byte[] payload) {
-        return ByteBuffer.allocate(HEADER + payload.length).put(header(ByteBuffer.wrap(payload))).put(payload).flip();
-    }
-
     /** The header of a record whose payload is {@code parts} in order (read without moving them). */
     static ByteBuffer header(ByteBuffer... parts) {
         CRC32C c = new CRC32C();
