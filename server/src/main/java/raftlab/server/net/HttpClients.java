@@ -1,6 +1,11 @@
 package raftlab.server.net;
 
+import java.util.Map;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 
 /** Jetty HTTP clients as the server, the CLI and the benchmark use them: started at once, stopped on close. */
 public final class HttpClients {
@@ -13,6 +18,30 @@ public final class HttpClients {
         http.setMaxConnectionsPerDestination(Math.max(1, connections));
         http.setMaxRequestsQueuedPerDestination(Math.max(1024, connections * 4));
         return start(http);
+    }
+
+    /**
+     * A client (not started) whose responses are read and handed to their listeners on the selector
+     * thread that saw them arrive. Jetty otherwise treats a connection as blocking and reads each
+     * response on a pool thread: a wake-up and a hand-off per reply, which a leader pays on every
+     * AppendEntries answer. Only for listeners that never wait: the peer transport's decodes a small
+     * reply and queues it on the node's runtime.
+     */
+    public static HttpClient readingOnSelector() {
+        return new HttpClient(new HttpClientTransportOverHTTP() {
+            @Override
+            public Connection newConnection(EndPoint endPoint, Map<String, Object> context) {
+                HttpConnectionOverHTTP connection = new HttpConnectionOverHTTP(endPoint, context) {
+                    @Override
+                    @SuppressWarnings("deprecation") // still what the selector asks a connection in Jetty 12.0
+                    public InvocationType getInvocationType() {
+                        return InvocationType.NON_BLOCKING;
+                    }
+                };
+                connection.setInitialize(isInitializeConnections());
+                return connection; // as Jetty's factory makes it, less the event listeners this client never has
+            }
+        });
     }
 
     /** Starts {@code http} (configured by the caller). */

@@ -28,7 +28,7 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
     /** Replies are bounded apart from arguments: a range read's answer can hold much of a full store. */
     static final int MAX_REPLY_BYTES = 4 * RpcTransport.MAX_MESSAGE_BYTES;
 
-    private final HttpClient client = new HttpClient();
+    private final HttpClient client = HttpClients.readingOnSelector();
     private final Map<String, String> urlByEnd;
     private final PeerAuth auth;
     private volatile String localUrl;
