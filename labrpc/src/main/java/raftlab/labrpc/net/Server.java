@@ -74,10 +74,14 @@ public final class Server {
         }
         CompletableFuture<String> reply = new CompletableFuture<>();
         Object decoded = args;
-        runtime.execute(() -> invoke(method, decoded).whenComplete((r, e) -> { // handlers run on the node's runtime
+        // Handlers run on the node's runtime. One callback on the handler's future, not invoke()'s two:
+        // a handler that waits (a write until it commits) returns a LabFuture, whose every callback is
+        // a task of its own on the runtime, and a real node pays each as a thread hand-off.
+        runtime.execute(() -> handle(method, decoded).whenComplete((r, e) -> {
             if (e != null) {
                 reply.completeExceptionally(e);
             } else {
+                noteReuse(method, r);
                 reply.complete(Codec.encode(r));
             }
         }));
@@ -85,8 +89,16 @@ public final class Server {
     }
 
     /** Runs the handler; the future completes with its reply (or the handler's exception). */
-    @SuppressWarnings("unchecked")
     CompletableFuture<Object> invoke(String method, Object args) {
+        return handle(method, args).thenApply(reply -> {
+            noteReuse(method, reply);
+            return reply;
+        });
+    }
+
+    /** The handler's own future, or a failed one for the handler's exception. */
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Object> handle(String method, Object args) {
         Binding b;
         synchronized (this) {
             b = bindings.get(method);
@@ -97,10 +109,7 @@ public final class Server {
                 throw new IllegalStateException(method + " on " + runtime.name()
                         + " returned null; return CompletableFuture.completedFuture(reply) instead");
             }
-            return ((CompletableFuture<Object>) result).thenApply(reply -> {
-                noteReuse(method, reply);
-                return reply;
-            });
+            return (CompletableFuture<Object>) result;
         } catch (InvocationTargetException e) {
             return CompletableFuture.failedFuture(e.getCause());
         } catch (IllegalAccessException e) {
