@@ -20,6 +20,9 @@ public final class DurableLog implements Log {
     private boolean unsynced;
     /** Entries through this index survive a crash (the last sync covered them, and none was truncated since). */
     private long durableThrough;
+    /** Appends and truncations so far, and truncations alone: what {@link #syncedUpTo} compares a mark with. */
+    private long writes;
+    private long truncations;
 
     DurableLog(Storage storage, Log log) {
         this.storage = storage;
@@ -46,6 +49,27 @@ public final class DurableLog implements Log {
         durableThrough = log.lastIndex();
     }
 
+    /** Where the log stood when a sync began, for a sync made outside the node's lock ({@link #syncedUpTo}). */
+    record Mark(long writes, long truncations, long lastIndex) {
+    }
+
+    Mark mark() {
+        return new Mark(writes, truncations, log.lastIndex());
+    }
+
+    /**
+     * A sync that began at {@code m} is done: what was written by then is durable. Entries appended
+     * since may not be (they wait for the next sync); after a truncation since, the entries the mark
+     * counted may be gone, and the truncation already lowered what is durable.
+     */
+    void syncedUpTo(Mark m) {
+        if (m.writes() == writes) {
+            synced();
+        } else if (m.truncations() == truncations) {
+            durableThrough = Math.max(durableThrough, m.lastIndex());
+        }
+    }
+
     long durableThrough() {
         return Math.min(durableThrough, log.lastIndex()); // lab 5's install may drop entries the log held
     }
@@ -59,6 +83,7 @@ public final class DurableLog implements Log {
         storage.appendLog(log.lastIndex() + 1, records);
         log.append(entries);
         unsynced = true;
+        writes++;
     }
 
     @Override
@@ -68,6 +93,8 @@ public final class DurableLog implements Log {
             log.truncateFrom(index);
             unsynced = true;
             durableThrough = Math.min(durableThrough, index - 1);
+            writes++;
+            truncations++;
         }
     }
 

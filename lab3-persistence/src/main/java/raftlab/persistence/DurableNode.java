@@ -92,13 +92,28 @@ public class DurableNode extends ReplicatingNode {
         return result;
     }
 
-    private synchronized void flush() {
-        flushQueued = false;
-        if (alive() && durableLog.unsynced()) {
-            sync();
+    /**
+     * Forces the leader's log outside the node's lock: a force takes about a millisecond on a real
+     * disk, and holding the lock through it would stop every command and reply meanwhile, so each
+     * force would cover only the one or two commands that came before it. Released, the commands
+     * that arrive during a force gather for the next one.
+     */
+    private void flush() {
+        DurableLog.Mark mark;
+        synchronized (this) {
+            flushQueued = false;
+            mark = alive() && durableLog.unsynced() ? durableLog.mark() : null;
         }
-        if (isLeader()) {
-            advanceCommit();
+        if (mark != null) {
+            storage.sync();
+        }
+        synchronized (this) {
+            if (mark != null) {
+                durableLog.syncedUpTo(mark);
+            }
+            if (isLeader()) {
+                advanceCommit();
+            }
         }
     }
 

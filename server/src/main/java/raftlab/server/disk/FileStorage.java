@@ -78,7 +78,8 @@ public final class FileStorage implements Storage, AutoCloseable {
     private long markedSize;
     private long markedAtNanos = System.nanoTime();
     private final long markIntervalNanos;
-    private boolean logDirty;
+    /** A force of the open segment is running outside the lock; other syncs wait for it. */
+    private boolean forcing;
     /**
      * Records written since the last sync and not yet handed to the file. A leader appends one entry
      * per client command, under its Raft lock; a write(2) for each took 3.5 % of its CPU, and a
@@ -350,29 +351,87 @@ public final class FileStorage implements Storage, AutoCloseable {
         return snapshot == null ? 0 : snapshot.size();
     }
 
-    /** One force for everything written since the last sync, and the hard state if it changed. */
+    /**
+     * One force for everything written before the call, and the hard state if it changed. The force
+     * runs outside this storage's lock, so appends go on meanwhile (the node's next commands gather
+     * for the next force instead of waiting behind this one); a sync that finds a force under way
+     * waits for it and then forces what it still needs, once for every caller that waited (group
+     * commit).
+     */
     @Override
-    public synchronized void sync() {
-        checkHealthy();
-        try {
-            if (logDirty) {
+    public void sync() {
+        FileChannel channel;
+        long seq;
+        long through;
+        synchronized (this) {
+            checkHealthy();
+            try {
                 writeStaged();
-                long start = System.nanoTime();
-                segment.force(false);
-                syncLatency.recordNanos(System.nanoTime() - start);
-                logDirty = false;
-                syncs++;
-                syncedSize = segmentSize;
+                seq = segmentSeq;
+                through = segmentSize;
+                while (forcing && !forced(seq, through)) {
+                    wait();
+                    checkHealthy();
+                }
+                if (forced(seq, through)) {
+                    syncHardState();
+                    return;
+                }
+                writeStaged(); // what others staged while this waited rides on this force too
+            } catch (IOException e) {
+                throw failed("a sync", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failed("a sync", new IOException("interrupted while waiting for a force of the log", e));
+            }
+            forcing = true;
+            channel = segment;
+            seq = segmentSeq;
+            through = segmentSize; // what this force covers: everything handed to the file so far
+        }
+        long start = System.nanoTime();
+        IOException failure = null;
+        try {
+            channel.force(false);
+        } catch (java.nio.channels.ClosedChannelException closed) {
+            failure = closed; // fine if a new segment was started meanwhile: that forced this one before closing it
+        } catch (IOException e) {
+            failure = e;
+        }
+        synchronized (this) {
+            forcing = false;
+            notifyAll();
+            if (failure instanceof java.nio.channels.ClosedChannelException && seq < segmentSeq) {
+                failure = null;
+            }
+            if (failure != null) {
+                throw failed("a sync", failure);
+            }
+            syncLatency.recordNanos(System.nanoTime() - start);
+            syncs++;
+            if (seq == segmentSeq) {
+                syncedSize = Math.max(syncedSize, through);
+            }
+            try {
                 if (System.nanoTime() - markedAtNanos >= markIntervalNanos) {
                     writeManifest();
                 }
+                syncHardState();
+            } catch (IOException e) {
+                throw failed("a sync", e);
             }
-            if (hardStateDirty) {
-                replaceAtomically(HARD_STATE, Codec.encodeBytes(hardState));
-                hardStateDirty = false;
-            }
-        } catch (IOException e) {
-            throw failed("a sync", e);
+        }
+    }
+
+    /** Whether the bytes through {@code through} of segment {@code seq} are on disk (a later segment forced it whole). */
+    private boolean forced(long seq, long through) {
+        return seq < segmentSeq || syncedSize >= through;
+    }
+
+    private void syncHardState() throws IOException {
+        if (hardStateDirty) {
+            replaceAtomically(HARD_STATE, Codec.encodeBytes(hardState));
+            hardStateDirty = false;
         }
     }
 
@@ -485,7 +544,6 @@ public final class FileStorage implements Storage, AutoCloseable {
                 staged.put(header).put(meta).put(payload);
             }
             segmentSize += size;
-            logDirty = true;
         } catch (IOException e) {
             throw failed("writing the log", e);
         }
