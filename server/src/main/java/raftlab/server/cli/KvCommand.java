@@ -2,27 +2,37 @@ package raftlab.server.cli;
 
 import com.google.gson.GsonBuilder;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import raftlab.server.client.KvHttpClient;
 
 /**
- * {@code ./raftlab kv ...}: one operation against a running cluster. The client asks any node who
- * leads and talks to the leader. Exit code 0 when the answer is yes, 1 when it is no (no such key, a
- * version mismatch), 2 when the request failed.
+ * {@code ./raftlab kv ...}: one operation against a running cluster, or with no operation a shell
+ * ({@link KvShell}). The client asks any node who leads and talks to the leader. Exit code 0 when the
+ * answer is yes, 1 when it is no (no such key, a version mismatch), 2 when the request failed.
  */
 @Command(name = "kv", mixinStandardHelpOptions = true,
-        description = "Talk to a running cluster: get, put, delete, append, cas, scan, status.")
-final class KvCommand implements Runnable {
+        description = {"Talk to a running cluster: get, put, delete, append, cas, scan, status.",
+            "With no command, a shell: the same commands one per line, plus connect, watch, help and exit;"
+                    + " line editing and history on a terminal, a script from standard input otherwise."})
+final class KvCommand implements Callable<Integer> {
     @Option(names = "--nodes", split = ",", description = "the cluster's node URLs (default: ${DEFAULT-VALUE})")
     List<String> nodes = List.of("http://127.0.0.1:7001", "http://127.0.0.1:7002", "http://127.0.0.1:7003");
 
+    @Spec
+    CommandSpec spec;
+
+    /** The shell's client, kept from one line to the next; null for a one-off command, which makes its own. */
+    KvHttpClient shared;
+
     @Override
-    public void run() {
-        CommandLine.usage(this, System.out);
+    public Integer call() {
+        return KvShell.open(nodes, System.in, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     @Command(name = "get", description = "A key's value and version (linearizable unless --stale).")
@@ -67,11 +77,25 @@ final class KvCommand implements Runnable {
     }
 
     private int send(Function<KvHttpClient, KvHttpClient.Reply> op) {
+        if (shared != null) {
+            return print(op.apply(shared));
+        }
         try (KvHttpClient client = new KvHttpClient(nodes, 1)) {
             client.findLeader();
-            KvHttpClient.Reply r = op.apply(client);
-            System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(r.body()));
-            return r.ok() ? 0 : r.status() == 404 || r.status() == 409 ? 1 : 2;
+            return print(op.apply(client));
         }
+    }
+
+    private int print(KvHttpClient.Reply r) {
+        spec.commandLine().getOut().println(PRETTY.toJson(r.body()));
+        spec.commandLine().getOut().flush();
+        return exitCode(r);
+    }
+
+    static final com.google.gson.Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** 0 for yes, 1 for a clear no (no such key, a version mismatch), 2 for a failed request. */
+    static int exitCode(KvHttpClient.Reply r) {
+        return r.ok() ? 0 : r.status() == 404 || r.status() == 409 ? 1 : 2;
     }
 }
