@@ -60,6 +60,7 @@ class KvShellTest {
                 "cas greeting nope --version 7",
                 "frobnicate now",
                 "put 'unclosed",
+                "get \"unterminated",
                 "connect",
                 "scan gree",
                 "exit",
@@ -69,8 +70,9 @@ class KvShellTest {
         assertTrue(r.out().contains("\"value\": \"hello world!\""), "quotes keep spaces; the append applied:\n" + r);
         assertTrue(r.out().contains("\"error\""), "the failed compare-and-set prints the store's answer:\n" + r);
         assertTrue(r.err().contains("no command 'frobnicate'"), r.toString());
-        assertTrue(r.err().contains("cannot read that line"), r.toString());
-        assertTrue(r.err().contains("connect URL[,URL...]: now " + String.join(",", cluster.urls())), r.toString());
+        assertTrue(r.err().contains("cannot read that line") && r.err().contains(": put 'unclosed")
+                && r.err().contains(": get \"unterminated"), "an open quote of either kind is refused, not guessed at:\n" + r);
+        assertTrue(r.out().contains("connected to " + String.join(",", cluster.urls())), "connect alone says where:\n" + r);
         assertTrue(r.out().contains("\"key\": \"greeting\""), "scan found it:\n" + r);
         try (KvHttpClient kv = new KvHttpClient(cluster.urls(), 1)) {
             kv.findLeader();

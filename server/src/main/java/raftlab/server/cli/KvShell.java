@@ -128,8 +128,13 @@ final class KvShell implements AutoCloseable {
             }
             case "help" -> help();
             case "connect" -> {
+                if (rest.isEmpty()) {
+                    out.println("connected to " + String.join(",", nodes) + " (leader " + client.current() + ")");
+                    out.flush();
+                    return true;
+                }
                 if (rest.size() != 1) {
-                    return note(2, "connect URL[,URL...]: now " + String.join(",", nodes) + ", leader " + client.current());
+                    return note(2, "connect URL[,URL...] (one argument, commas between the URLs)");
                 }
                 connect(Arrays.asList(rest.get(0).split(",")));
                 out.println("connected to " + String.join(",", nodes) + " (leader " + client.current() + ")");
@@ -212,7 +217,7 @@ final class KvShell implements AutoCloseable {
                 status                           every node's role, term and indexes
                 connect URL[,URL...]             talk to another cluster (no argument: where this one is)
                 watch KEY [--count N]            the key each time it changes (Ctrl-C stops)
-                help, exit""");
+                help, exit (or quit, or Ctrl-D)""");
     }
 
     private void connect(List<String> urls) {
