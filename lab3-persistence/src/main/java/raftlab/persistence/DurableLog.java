@@ -16,13 +16,12 @@ import raftlab.replication.Log;
 public final class DurableLog implements Log {
     private final Storage storage;
     private final Log log;
-    /** Something was written since the last {@link #synced()}. */
-    private boolean unsynced;
     /** Entries through this index survive a crash (the last sync covered them, and none was truncated since). */
     private long durableThrough;
-    /** Appends and truncations so far, and truncations alone: what {@link #syncedUpTo} compares a mark with. */
+    /** Appends and truncations so far, truncations alone, and how many writes the last full sync covered. */
     private long writes;
     private long truncations;
+    private long syncedWrites;
 
     DurableLog(Storage storage, Log log) {
         this.storage = storage;
@@ -39,13 +38,14 @@ public final class DurableLog implements Log {
         return entries;
     }
 
+    /** Something was written since the last sync that covered everything. */
     boolean unsynced() {
-        return unsynced;
+        return writes != syncedWrites;
     }
 
     /** The node synced storage: everything written so far is durable. */
     void synced() {
-        unsynced = false;
+        syncedWrites = writes;
         durableThrough = log.lastIndex();
     }
 
@@ -82,7 +82,6 @@ public final class DurableLog implements Log {
         }
         storage.appendLog(log.lastIndex() + 1, records);
         log.append(entries);
-        unsynced = true;
         writes++;
     }
 
@@ -91,7 +90,6 @@ public final class DurableLog implements Log {
         if (index <= log.lastIndex()) {
             storage.truncateLog(index);
             log.truncateFrom(index);
-            unsynced = true;
             durableThrough = Math.min(durableThrough, index - 1);
             writes++;
             truncations++;

@@ -1,5 +1,6 @@
 package raftlab.server.cli;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -92,10 +93,10 @@ final class KvCommand implements Callable<Integer> {
         return exitCode(r);
     }
 
-    static final com.google.gson.Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** 0 for yes, 1 for a clear no (no such key, a version mismatch), 2 for a failed request. */
-    static int exitCode(KvHttpClient.Reply r) {
+    private static int exitCode(KvHttpClient.Reply r) {
         return r.ok() ? 0 : r.status() == 404 || r.status() == 409 ? 1 : 2;
     }
 }
