@@ -12,6 +12,7 @@ import raftlab.raft.Raft;
 import raftlab.raft.RaftFactory;
 import raftlab.raft.StartResult;
 // BEGIN SOLUTION
+import java.util.Arrays;
 import raftlab.labrpc.runtime.Cancellable;
 import raftlab.labrpc.storage.HardState;
 // END SOLUTION
@@ -38,6 +39,12 @@ public class ElectionNode implements Raft, RaftRpc {
     static final long ELECTION_TIMEOUT_MAX_MS = 600;
     /** At most ten heartbeats per second, as the tester requires. */
     static final long HEARTBEAT_MS = 100;
+    /**
+     * Check-quorum: a leader steps down when fewer than a majority answered it within this long — the
+     * longest a follower waits before it campaigns, so the leader goes no sooner than they would.
+     */
+    static final long QUORUM_WINDOW_MS = ELECTION_TIMEOUT_MAX_MS;
+    private static final long NEVER = Long.MIN_VALUE / 2;
 
     /** The three roles of Figure 2. */
     private enum Role {
@@ -53,6 +60,15 @@ public class ElectionNode implements Raft, RaftRpc {
     /** Each arming of the election timer gets a new epoch; a firing of an older one is stale (real mode). */
     private long timerEpoch;
     private Cancellable electionTimer = Cancellable.NONE;
+
+    // Lab 1's optional part: pre-vote and check-quorum (thesis §9.6), when env.options() asks for them.
+    /** Grants in the pre-vote round started at timer epoch {@link #preVoteRound}. */
+    private int preVotes;
+    private long preVoteRound = -1;
+    /** When this peer last accepted a message from the leader of its term: a pre-vote within the lease is refused. */
+    private long leaderHeardAt = NEVER;
+    /** Leader: when each peer last answered it in its term (check-quorum). */
+    private final long[] answeredAt;
     // END SOLUTION
 
     public ElectionNode(PeerEnv env) {
@@ -72,6 +88,7 @@ public class ElectionNode implements Raft, RaftRpc {
         // BEGIN SOLUTION
         this.currentTerm = saved.term();
         this.votedFor = saved.votedFor();
+        this.answeredAt = new long[peers.size()];
         // END SOLUTION
     }
 
@@ -150,6 +167,9 @@ public class ElectionNode implements Raft, RaftRpc {
     // BEGIN SOLUTION
     @Override
     public synchronized CompletableFuture<RequestVoteReply> requestVote(RequestVoteArgs args) {
+        if (args.preVote()) { // a question, not an election: nothing here changes
+            return CompletableFuture.completedFuture(new RequestVoteReply(currentTerm, !killed && wouldVote(args)));
+        }
         if (!killed) {
             observeTerm(args.term(), args.candidateId());
             boolean free = votedFor == HardState.NO_VOTE || votedFor == args.candidateId();
@@ -200,8 +220,19 @@ public class ElectionNode implements Raft, RaftRpc {
             runtime.log("term", "S" + leaderId + " leads term " + currentTerm + "; back to follower");
             role = Role.FOLLOWER;
         }
+        leaderHeardAt = runtime.now();
         resetElectionTimer();
         return true;
+    }
+
+    /**
+     * Pre-vote: whether this peer would grant {@code args.candidateId()} its vote in {@code args.term()}.
+     * Not while it hears from a leader (so a peer that lost touch cannot depose a healthy one), and
+     * only for a term above its own and a log at least as up to date.
+     */
+    private boolean wouldVote(RequestVoteArgs args) {
+        boolean hearsALeader = role == Role.LEADER || runtime.now() - leaderHeardAt < ELECTION_TIMEOUT_MIN_MS;
+        return !hearsALeader && args.term() > currentTerm && candidateLogUpToDate(args);
     }
 
     /** An AppendEntries from the leader of our term, after the term rules: lab 1 has no log, so it fits. */
@@ -237,6 +268,55 @@ public class ElectionNode implements Raft, RaftRpc {
         if (killed || epoch != timerEpoch || role == Role.LEADER) {
             return;
         }
+        if (env.options().preVote()) {
+            askForPreVotes();
+        } else {
+            campaign();
+        }
+    }
+
+    /**
+     * Pre-vote (thesis §9.6): asks whether a majority would vote for this peer in the next term, without
+     * raising its own. Only if they would does it campaign; a peer cut off from a majority never raises
+     * its term, so when it comes back it does not depose the leader.
+     */
+    private void askForPreVotes() {
+        resetElectionTimer(); // no majority: ask again at the next timeout
+        long round = timerEpoch;
+        preVoteRound = round;
+        preVotes = 1;
+        RequestVoteArgs args = new RequestVoteArgs(currentTerm + 1, me, lastLogIndex(), lastLogTerm(), true);
+        runtime.log("vote", "election timeout: asking for pre-votes for term " + args.term());
+        for (int peer = 0; peer < peers.size(); peer++) {
+            if (peer != me) {
+                int from = peer;
+                peers.get(peer).requestVote(args).whenComplete((reply, lost) -> {
+                    if (lost == null) {
+                        onPreVoteReply(from, round, args, reply);
+                    }
+                });
+            }
+        }
+        if (preVotes > peers.size() / 2) {
+            campaign(); // a one-node cluster
+        }
+    }
+
+    private synchronized void onPreVoteReply(int from, long round, RequestVoteArgs args, RequestVoteReply reply) {
+        if (killed || observeTerm(reply.term(), from)) {
+            return;
+        }
+        // A round ends when the timer is re-armed: a new timeout, a vote granted, a leader heard.
+        if (round != timerEpoch || round != preVoteRound || role == Role.LEADER || currentTerm + 1 != args.term()
+                || !reply.voteGranted()) {
+            return;
+        }
+        if (++preVotes > peers.size() / 2) {
+            campaign();
+        }
+    }
+
+    private void campaign() {
         setHardState(currentTerm + 1, me);
         role = Role.CANDIDATE;
         votes = 1;
@@ -275,6 +355,7 @@ public class ElectionNode implements Raft, RaftRpc {
     protected void becomeLeader() {
         role = Role.LEADER;
         electionTimer.cancel();
+        Arrays.fill(answeredAt, runtime.now()); // their votes are word from them
         runtime.log("lead", "leader of term " + currentTerm);
         heartbeat(currentTerm);
     }
@@ -282,6 +363,10 @@ public class ElectionNode implements Raft, RaftRpc {
     /** Sends AppendEntries to every peer now and every {@link #HEARTBEAT_MS} while leading {@code term}. */
     private synchronized void heartbeat(long term) {
         if (!isLeader() || currentTerm != term) {
+            return;
+        }
+        if (env.options().checkQuorum() && !heardFromAMajority()) {
+            stepDown("no majority answered in " + QUORUM_WINDOW_MS + " ms (check-quorum)");
             return;
         }
         for (int peer = 0; peer < peers.size(); peer++) {
@@ -316,8 +401,35 @@ public class ElectionNode implements Raft, RaftRpc {
             return;
         }
         if (isLeader() && currentTerm == sent.term()) {
+            answered(from);
             appendEntriesAnswered(from, sent, reply);
         }
+    }
+
+    /** Leader: {@code peer} answered a request of this term (check-quorum counts it as in touch). */
+    protected final void answered(int peer) {
+        answeredAt[peer] = runtime.now();
+    }
+
+    private boolean heardFromAMajority() {
+        long now = runtime.now();
+        int inTouch = 1;
+        for (int peer = 0; peer < peers.size(); peer++) {
+            if (peer != me && now - answeredAt[peer] < QUORUM_WINDOW_MS) {
+                inTouch++;
+            }
+        }
+        return inTouch > peers.size() / 2;
+    }
+
+    /**
+     * Leader: gives up leading without a newer term (check-quorum found no majority in touch). It
+     * campaigns again, after pre-votes, once its election timer fires.
+     */
+    protected void stepDown(String why) {
+        runtime.log("term", "stepping down in term " + currentTerm + ": " + why);
+        role = Role.FOLLOWER;
+        resetElectionTimer();
     }
 
     /** A reply to {@code sent}, while still leading its term: lab 1 has nothing to do with it. */

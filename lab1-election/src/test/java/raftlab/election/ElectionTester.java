@@ -1,5 +1,6 @@
 package raftlab.election;
 
+import raftlab.raft.RaftOptions;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 
@@ -10,5 +11,10 @@ final class ElectionTester {
 
     static RaftCluster cluster(LabRun run, int n, boolean reliable) {
         return new RaftCluster(run, n, ElectionNode.factory(), reliable);
+    }
+
+    /** Lab 1's optional part: peers asked to use pre-vote and check-quorum. */
+    static RaftCluster stableLeaderCluster(LabRun run, int n, boolean reliable) {
+        return new RaftCluster(run, n, ElectionNode.factory(), reliable, RaftOptions.STABLE_LEADER);
     }
 }

@@ -152,6 +152,15 @@ public class ReplicatingNode extends ElectionNode {
         }
     }
 
+    /** A leader that steps down (check-quorum) cannot prove its leadership for the reads waiting on it. */
+    @Override
+    protected void stepDown(String why) {
+        super.stepDown(why);
+        if (reads != null) {
+            reads.failAll("stepped down: " + why);
+        }
+    }
+
     /** A leader that learns of a newer term can no longer prove anything for the reads of its own. */
     @Override
     protected boolean observeTerm(long term, int from) {

@@ -12,7 +12,6 @@ import raftlab.labrpc.net.LabFuture;
 import raftlab.labrpc.net.Opaque;
 import raftlab.labrpc.runtime.Runtime;
 import raftlab.raft.ApplyMsg;
-import raftlab.raft.PeerEnv;
 import raftlab.raft.PeerState;
 import raftlab.raft.Raft;
 import raftlab.raft.StartResult;
@@ -97,7 +96,7 @@ public class ReplicatedStateMachine {
         if (raft != null) {
             throw new IllegalStateException("already started");
         }
-        raft = env.raft().make(new PeerEnv(env.me(), env.peers(), env.runtime(), env.storage(), this::onApply));
+        raft = env.raft().make(env.peerEnv(this::onApply));
         runtime.schedule(LEADERSHIP_CHECK_MS, this::checkLeadership);
         return this;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import raftlab.kv.KvClerk;
+import raftlab.kv.KvCapacity;
 import raftlab.kv.KvEnv;
 import raftlab.kv.KvFactory;
 import raftlab.kvservice.KvNode;
@@ -105,7 +106,7 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
                 node.allowFaultInjection(config.id(), config.peers());
             }
             kv = SnapshotKvLab.node(new KvEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), lab.raft(),
-                    config.maxRaftState()));
+                    config.maxRaftState(), KvCapacity.DEFAULT, RaftHttpNode.RAFT_OPTIONS));
             List<Service<?>> services = new ArrayList<>(kv.services());
             services.addAll(kv.raft().services());
             return new RaftHttpNode.Replica(services, kv.raft());

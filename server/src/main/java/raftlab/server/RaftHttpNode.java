@@ -22,6 +22,7 @@ import raftlab.raft.ApplyMsg;
 import raftlab.raft.PeerEnv;
 import raftlab.raft.Raft;
 import raftlab.raft.RaftFactory;
+import raftlab.raft.RaftOptions;
 import raftlab.server.disk.FileStorage;
 import raftlab.server.net.HttpListener;
 import raftlab.server.net.HttpTransport;
@@ -94,10 +95,17 @@ public final class RaftHttpNode implements AutoCloseable {
      */
     public void start(int me, List<String> urls, Path dataDir, RaftFactory factory, Consumer<ApplyMsg> apply) {
         start(me, urls, dataDir, parts -> {
-            Raft r = factory.make(new PeerEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), apply));
+            Raft r = factory.make(new PeerEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), apply, RAFT_OPTIONS));
             return new Replica(r.services(), r);
         });
     }
+
+    /**
+     * A real cluster runs pre-vote and check-quorum (thesis §9.6), as etcd does: a node cut off for a
+     * while (a stalled disk, a starved pool, a partition) comes back without a raised term, so it
+     * does not depose a healthy leader, and a leader cut off in a minority stops claiming to lead.
+     */
+    public static final RaftOptions RAFT_OPTIONS = RaftOptions.STABLE_LEADER;
 
     /**
      * Threads of the node's runtime (the replica's handlers and timers, the clerks): one per core, 2 to

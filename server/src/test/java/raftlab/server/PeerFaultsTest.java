@@ -50,7 +50,7 @@ class PeerFaultsTest {
             }
             try (KvHttpClient minority = cluster.clientOf(old)) {
                 assertEquals(503, minority.put("stranded", "x").status(), "the isolated old leader commits nothing");
-                // It still believes it leads, so its own service gets the read first: that must not answer from its state.
+                // Whether it still believes it leads or has stepped down (check-quorum), it must not answer from its state.
                 assertEquals("before", minority.get("k", true).field("value"), "its replica still holds the old value");
                 assertEquals(503, minority.get("k", false).status(), "a linearizable read there waits for a majority, and gives up");
             }

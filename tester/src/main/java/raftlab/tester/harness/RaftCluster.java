@@ -18,6 +18,7 @@ import raftlab.raft.PeerEnv;
 import raftlab.raft.PeerState;
 import raftlab.raft.Raft;
 import raftlab.raft.RaftFactory;
+import raftlab.raft.RaftOptions;
 
 /**
  * The Raft tester: N peers on a labrpc network, driven only through the {@link Raft} contract. Its
@@ -57,6 +58,8 @@ public final class RaftCluster implements Peers {
     private final TesterEnds testerEnds;
     /** The tester snapshots every this many applied entries (lab 5's Raft tests); 0: never. */
     private final int snapshotInterval;
+    /** The extensions to Figure 2 every peer is asked to use. */
+    private final RaftOptions options;
 
     public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable) {
         this(run, n, factory, reliable, false);
@@ -67,7 +70,12 @@ public final class RaftCluster implements Peers {
      *                  peer that replies before it persists is caught
      */
     public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable, boolean lossyDisk) {
-        this(run, n, PeerHost.Maker.of(factory), reliable, lossyDisk, 0);
+        this(run, n, PeerHost.Maker.of(factory), reliable, lossyDisk, 0, RaftOptions.FIGURE_2);
+    }
+
+    /** A cluster whose peers are asked to use {@code options} (lab 1's optional part). */
+    public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable, RaftOptions options) {
+        this(run, n, PeerHost.Maker.of(factory), reliable, false, 0, options);
     }
 
     /**
@@ -75,16 +83,18 @@ public final class RaftCluster implements Peers {
      * applied entries (6.5840's applierSnap: at indexes 9, 19, 29, ... for 10), from its apply handler.
      */
     public static RaftCluster snapshotting(LabRun run, int n, RaftFactory factory, boolean reliable, int snapshotInterval) {
-        return new RaftCluster(run, n, PeerHost.Maker.of(factory), reliable, true, snapshotInterval);
+        return new RaftCluster(run, n, PeerHost.Maker.of(factory), reliable, true, snapshotInterval, RaftOptions.FIGURE_2);
     }
 
     /** A cluster whose servers run whatever {@code maker} builds around their Raft peer (lab 4 on). */
     public RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk) {
-        this(run, n, maker, reliable, lossyDisk, 0);
+        this(run, n, maker, reliable, lossyDisk, 0, RaftOptions.FIGURE_2);
     }
 
-    private RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk, int snapshotInterval) {
+    private RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk, int snapshotInterval,
+            RaftOptions options) {
         this.run = run;
+        this.options = options;
         this.snapshotInterval = snapshotInterval;
         this.lossyDisk = lossyDisk;
         this.net = run.network();
@@ -153,7 +163,7 @@ public final class RaftCluster implements Peers {
         applied.reset(i, storage[i].snapshot() == null ? 0 : storage[i].snapshot().index());
         java.util.concurrent.atomic.AtomicReference<Raft> self = new java.util.concurrent.atomic.AtomicReference<>();
         PeerHost host = maker.make(new PeerEnv(i, ends, rt, new TracedStorage(storage[i], run.trace(), "S" + i),
-                new TesterService(i, applied, snapshotInterval, self::get, run.trace())));
+                new TesterService(i, applied, snapshotInterval, self::get, run.trace()), options));
         self.set(host.raft());
         Server server = new Server(rt);
         for (Service<?> s : host.services()) {

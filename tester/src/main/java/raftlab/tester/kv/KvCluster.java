@@ -79,13 +79,12 @@ public final class KvCluster {
 
     /** A server: the lab's key/value replica, whose Raft's apply stream the tester also watches. */
     private PeerHost host(PeerEnv env) {
-        RaftFactory tapped = inner -> lab.raft().make(new PeerEnv(inner.me(), inner.peers(), inner.runtime(),
-                inner.storage(), msg -> {
-                    env.apply().accept(msg);
-                    inner.apply().accept(msg);
-                }));
+        RaftFactory tapped = inner -> lab.raft().make(inner.withApply(msg -> {
+            env.apply().accept(msg);
+            inner.apply().accept(msg);
+        }));
         KvServer kv = lab.server(new KvEnv(env.me(), env.peers(), env.runtime(), env.storage(), tapped, maxRaftState,
-                capacity));
+                capacity, env.options()));
         servers.set(env.me(), kv);
         List<Service<?>> services = new ArrayList<>(kv.raft().services());
         services.addAll(kv.services());

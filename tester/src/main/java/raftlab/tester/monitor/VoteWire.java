@@ -7,8 +7,9 @@ import raftlab.labrpc.net.Network;
 /**
  * Feeds {@link VoteOncePerTerm} from the wire: every RequestVote a handler answered with a granted
  * vote. The course's RequestVote messages are records with Figure 2's field names
- * ({@code candidateId}, {@code term}, {@code voteGranted}); the grader reads them by those names,
- * so it needs no lab's classes.
+ * ({@code candidateId}, {@code term}, {@code voteGranted}, and {@code preVote} for the pre-votes of
+ * lab 1's optional part, which cast none); the grader reads them by those names, so it needs no lab's
+ * classes.
  */
 public final class VoteWire {
     private VoteWire() {
@@ -18,8 +19,9 @@ public final class VoteWire {
     public static Monitor watch(Network network, LongSupplier now) {
         VoteOncePerTerm votes = new VoteOncePerTerm();
         network.observe((caller, server, method, args, reply) -> {
-            if (!method.endsWith(".requestVote") || !Boolean.TRUE.equals(component(reply, "voteGranted"))) {
-                return;
+            if (!method.endsWith(".requestVote") || !Boolean.TRUE.equals(component(reply, "voteGranted"))
+                    || Boolean.TRUE.equals(component(args, "preVote"))) {
+                return; // a granted pre-vote casts no vote (lab 1's optional part)
             }
             Object term = component(reply, "term");
             Object candidate = component(args, "candidateId");

@@ -43,7 +43,7 @@ final class RpcText {
             return shortName(rpc);
         }
         return switch (shortName(rpc)) {
-            case "requestVote" -> "RequestVote t" + n(a, "term") + " last " + n(a, "lastLogIndex") + "@t" + n(a, "lastLogTerm");
+            case "requestVote" -> (bool(a, "preVote") ? "PreVote t" : "RequestVote t") + n(a, "term") + " last " + n(a, "lastLogIndex") + "@t" + n(a, "lastLogTerm");
             case "appendEntries" -> appendEntries(a);
             case "installSnapshot" -> "InstallSnapshot t" + n(a, "term") + " through " + n(a, "lastIncludedIndex") + "@t"
                     + n(a, "lastIncludedTerm") + " offset " + n(a, "offset") + ", " + chunkBytes(a) + " bytes"

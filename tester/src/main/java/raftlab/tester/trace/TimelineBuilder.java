@@ -260,7 +260,8 @@ final class TimelineBuilder {
         d.request = RpcText.request(d.rpc, d.args);
         open.put(d.id, d);
         drafts.add(d);
-        if (d.from >= 0 && RpcText.shortName(d.rpc).equals("requestVote") && !fromClient) {
+        boolean preVote = RpcText.bool(d.args, "preVote"); // lab 1's optional part: asks, changes no role or vote
+        if (d.from >= 0 && RpcText.shortName(d.rpc).equals("requestVote") && !fromClient && !preVote) {
             long term = RpcText.num(d.args, "term");
             NodeState s = now[d.from];
             if (term >= s.term() && !s.role().equals("leader")) { // a candidate votes for itself
@@ -290,7 +291,7 @@ final class TimelineBuilder {
         }
         NodeState s = now[d.to];
         String rpc = RpcText.shortName(d.rpc);
-        if (rpc.equals("requestVote") && RpcText.bool(reply, "voteGranted")) {
+        if (rpc.equals("requestVote") && RpcText.bool(reply, "voteGranted") && !RpcText.bool(d.args, "preVote")) {
             set(d.to, l, s.withVote(RpcText.num(reply, "term"), (int) RpcText.num(d.args, "candidateId"))
                     .withRole(s.term() < RpcText.num(reply, "term") ? "follower" : s.role()));
         } else if ((rpc.equals("appendEntries") || rpc.equals("installSnapshot"))
