@@ -55,6 +55,18 @@ public interface Raft {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("ReadIndex is lab 4's optional part C"));
     }
 
+    /**
+     * Leadership transfer (Raft thesis §3.10), for a planned restart of the leader: this leader stops
+     * accepting commands, brings {@code target} up to date (-1: the follower whose log matches the
+     * most of its own), and tells it to campaign at once. Completes once this peer has seen a newer
+     * term, so someone else leads or is about to; fails if this peer does not lead, or if nobody took
+     * over within an election timeout or so, after which it accepts commands again. Not part of the
+     * labs: the reference implements it for the real server; other peers refuse every call.
+     */
+    default CompletableFuture<Void> transferLeadership(int target) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this Raft does not transfer leadership"));
+    }
+
     /** The RPC services this peer serves to the other peers. */
     List<Service<?>> services();
 

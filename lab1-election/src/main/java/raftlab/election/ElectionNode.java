@@ -316,7 +316,8 @@ public class ElectionNode implements Raft, RaftRpc {
         }
     }
 
-    private void campaign() {
+    /** Starts an election now: a new term, a vote for itself, RequestVote to every peer. */
+    protected final void campaign() {
         setHardState(currentTerm + 1, me);
         role = Role.CANDIDATE;
         votes = 1;

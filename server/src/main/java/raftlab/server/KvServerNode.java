@@ -1,9 +1,14 @@
 package raftlab.server;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import raftlab.kv.KvClerk;
 import raftlab.kv.KvCapacity;
 import raftlab.kv.KvEnv;
@@ -211,6 +216,32 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     @Override
     public Histogram fsyncLatency() {
         return node.storage().syncLatency();
+    }
+
+    /**
+     * Before a planned stop: if this node leads, hands its leadership to the follower whose log
+     * matches the most of its own (Raft thesis §3.10), so the others need not wait out an election
+     * timeout to notice it is gone. Waits at most {@code patience}; returns what happened, for the
+     * node's log, or null if this node did not lead.
+     */
+    public String handOverLeadership(Duration patience) {
+        Raft raft = kv == null ? null : kv.raft();
+        if (raft == null || !raft.state().leader()) {
+            return null;
+        }
+        long started = System.nanoTime();
+        try {
+            raft.transferLeadership(-1).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            return String.format(Locale.ROOT, "handed leadership over in %.0f ms (term %d now)",
+                    (System.nanoTime() - started) / 1e6, raft.state().term());
+        } catch (TimeoutException e) {
+            return "no follower took leadership over within " + patience.toMillis() + " ms; stopping anyway";
+        } catch (ExecutionException e) {
+            return "leadership not handed over (" + e.getCause().getMessage() + "); stopping anyway";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while handing leadership over";
+        }
     }
 
     @Override
