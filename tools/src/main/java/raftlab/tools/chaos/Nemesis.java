@@ -10,14 +10,15 @@ import raftlab.server.cli.NodeProcesses;
 
 /**
  * The faults of a chaos run, on a local cluster whose nodes allow fault injection: SIGKILL and
- * restart (of the leader, a follower, or a majority), SIGSTOP past the election timeout, and network
+ * restart (of the leader, a follower, or a majority), a planned stop of the leader (SIGTERM: it hands
+ * its leadership over first, if its Raft can), SIGSTOP past the election timeout, and network
  * partitions, cut in each node's peer transport over the authenticated peer channel.
  */
 final class Nemesis {
     /** One kind of fault; {@code leader} says whether it takes the leader away (for recovery times). */
     enum Kind {
-        KILL_LEADER(true), KILL_FOLLOWER(false), KILL_MAJORITY(true), PAUSE_LEADER(true), PAUSE_FOLLOWER(false),
-        ISOLATE_LEADER(true), ISOLATE_FOLLOWER(false), SPLIT(false);
+        KILL_LEADER(true), KILL_FOLLOWER(false), KILL_MAJORITY(true), STOP_LEADER(true), PAUSE_LEADER(true),
+        PAUSE_FOLLOWER(false), ISOLATE_LEADER(true), ISOLATE_FOLLOWER(false), SPLIT(false);
 
         final boolean leader;
 
@@ -53,6 +54,7 @@ final class Nemesis {
         List<Integer> nodes = new ArrayList<>(List.of(target));
         switch (kind) {
             case KILL_LEADER, KILL_FOLLOWER -> cluster.kill(target);
+            case STOP_LEADER -> cluster.stop(target);
             case KILL_MAJORITY -> {
                 while (nodes.size() < n / 2 + 1) {
                     int other = random.nextInt(n);
@@ -80,7 +82,7 @@ final class Nemesis {
     /** Ends {@code f}: restarts killed nodes, resumes paused ones, heals partitions. */
     void end(Fault f) {
         switch (f.kind()) {
-            case KILL_LEADER, KILL_FOLLOWER, KILL_MAJORITY -> f.nodes().forEach(cluster::start);
+            case KILL_LEADER, KILL_FOLLOWER, KILL_MAJORITY, STOP_LEADER -> f.nodes().forEach(cluster::start);
             case PAUSE_LEADER, PAUSE_FOLLOWER -> f.nodes().forEach(cluster::resume);
             case ISOLATE_LEADER, ISOLATE_FOLLOWER, SPLIT -> faults.heal();
         }
