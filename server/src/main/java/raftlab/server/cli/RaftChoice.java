@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
  * This mixin only checks that the launcher did so, and says which Raft runs.
  */
 public final class RaftChoice {
-    /** What the launcher sets: {@code own}, {@code reference} (the jar) or {@code reference-tree} (an instructor tree). */
+    /**
+     * What the launcher sets: {@code own}, {@code reference} (the jar), {@code reference-tree} (an
+     * instructor tree), or {@code installed} (the archive's {@code bin/raftlab}: whatever it was built from).
+     */
     static final String LAUNCHER_PROPERTY = "raftlab.raft";
 
     @Option(names = "--raft", defaultValue = "own", paramLabel = "own|reference",
@@ -33,7 +36,11 @@ public final class RaftChoice {
 
     /** One line for a banner: which Raft the nodes run. */
     String describe() {
-        return reference() ? "the reference Raft (--raft reference); your lab 4 and lab 5 part B on it"
+        if (reference()) {
+            return "the reference Raft (--raft reference); your lab 4 and lab 5 part B on it";
+        }
+        return System.getProperty(LAUNCHER_PROPERTY, "own").equals("installed")
+                ? "the Raft and key/value service this installation was built with (lib/)"
                 : "your Raft (labs 1-3, lab 5 part A) and your key/value service";
     }
 }
