@@ -26,32 +26,53 @@ import raftlab.kv.KvLimits;
  *   <li>{@code range}: keys in {@code [key, end)} ({@code end} null: unbounded), in order, at most
  *       {@code limit} of them (0: no limit) and at most {@link KvLimits#MAX_RANGE_BYTES} of keys and
  *       values in UTF-8 (but at least one key), each with value and version.</li>
+ *   <li>{@code batch}: its {@code ops} (puts, appends, deletes and versioned puts) as one atomic step,
+ *       all or nothing: {@code OK} if every one, applied in order, applies as it would alone (a delete
+ *       needs a present key, a versioned put a matching version); otherwise nothing changes and the
+ *       answer is the error of the first that would not ({@code ErrNoKey} or {@code ErrVersion}, and
+ *       its index as {@code failed} if reported).</li>
  * </ul>
  * Any operation answered {@code ErrInvalid} (refused as malformed) or {@code ErrFull} (refused: the store
  * was at its capacity) changed nothing; a write answered
  * {@code ErrMaybe} may or may not have applied.
  * A pending operation (no output) took effect as the state allows, or not at all.
  *
- * <p>Histories split per key; a range read ties together the keys it covers, so those are checked
- * as one part.
+ * <p>Histories split per key; a range read ties together the keys it covers, and a batch the keys
+ * it writes, so those are checked as one part.
  */
 public final class KvModel implements Model<KvModel.Store> {
 
-    /** What a client asked: {@code op} is get, put, append, delete, cas or range. */
-    public record Input(String op, String key, String value, Long version, String end, Integer limit) {
+    /** What a client asked: {@code op} is get, put, append, delete, cas, range or batch (of {@code ops}). */
+    public record Input(String op, String key, String value, Long version, String end, Integer limit, List<Input> ops) {
         public Input(String op, String key, String value, Long version) {
-            this(op, key, value, version, null, null);
+            this(op, key, value, version, null, null, null);
+        }
+
+        public Input(String op, String key, String value, Long version, String end, Integer limit) {
+            this(op, key, value, version, end, limit, null);
         }
 
         static Input range(String start, String end, int limit) {
             return new Input("range", start, null, null, end, limit);
         }
+
+        /** Writes applied as one, all or nothing. */
+        public static Input batch(List<Input> ops) {
+            return new Input("batch", null, null, null, null, null, List.copyOf(ops));
+        }
     }
 
-    /** What it got back. {@code version} may be null when the store does not report one. */
-    public record Output(String value, Long version, String err, List<Entry> entries) {
+    /**
+     * What it got back. {@code version} may be null when the store does not report one; {@code failed}
+     * is the index of the operation that made a batch fail, if the store reports it.
+     */
+    public record Output(String value, Long version, String err, List<Entry> entries, Integer failed) {
         public Output(String value, Long version, String err) {
-            this(value, version, err, null);
+            this(value, version, err, null, null);
+        }
+
+        public Output(String value, Long version, String err, List<Entry> entries) {
+            this(value, version, err, entries, null);
         }
     }
 
@@ -99,6 +120,9 @@ public final class KvModel implements Model<KvModel.Store> {
         if (o != null && ("ErrInvalid".equals(o.err()) || "ErrFull".equals(o.err()))) {
             return s; // refused as malformed, or because the store was full: it changed nothing
         }
+        if (i.op().equals("batch")) {
+            return batch(s, i, o);
+        }
         if (o != null && "ErrMaybe".equals(o.err()) && !i.op().equals("cas")) {
             o = new Output(null, null, "OK"); // if it had an effect, it was this one (see mayHaveNoEffect)
         }
@@ -136,6 +160,45 @@ public final class KvModel implements Model<KvModel.Store> {
         };
     }
 
+    /**
+     * A batch: every operation applied in order if each applies as it would alone, else none. A
+     * pending batch, or one answered {@code ErrMaybe}, took effect as the state allows (its no-effect
+     * alternative is tried too); one refused must have met its first failing operation.
+     */
+    private Store batch(Store s, Input i, Output o) {
+        Store after = s;
+        int failedAt = -1;
+        String failure = null;
+        for (int k = 0; k < i.ops().size() && failedAt < 0; k++) {
+            Input op = i.ops().get(k);
+            failure = failureAlone(after, op);
+            if (failure != null) {
+                failedAt = k;
+            } else {
+                after = step(after, op, new Output(null, null, "OK"));
+            }
+        }
+        String err = o == null || o.err() == null ? (o == null ? null : "OK") : o.err();
+        if (err == null || err.equals("ErrMaybe")) {
+            return failedAt < 0 ? after : s;
+        }
+        if (err.equals("OK")) {
+            return failedAt < 0 ? after : null;
+        }
+        boolean sameFailure = failedAt >= 0 && err.equals(failure) && (o.failed() == null || o.failed() == failedAt);
+        return sameFailure ? s : null;
+    }
+
+    /** The error {@code op} (a write) would meet alone in {@code s}, or null if it applies. */
+    private static String failureAlone(Store s, Input op) {
+        return switch (op.op()) {
+            case "delete" -> s.get(op.key()) == null ? "ErrNoKey" : null;
+            case "cas" -> s.version(op.key()) == (op.version() == null ? 0 : op.version()) ? null
+                    : s.get(op.key()) == null ? "ErrNoKey" : "ErrVersion";
+            default -> null; // put, append
+        };
+    }
+
     /** A write answered {@code ErrMaybe} may have applied, or not at all. */
     @Override
     public boolean mayHaveNoEffect(Object in, Object out) {
@@ -143,8 +206,9 @@ public final class KvModel implements Model<KvModel.Store> {
         return o != null && "ErrMaybe".equals(o.err()) && WRITES.contains(((Input) in).op());
     }
 
-    private static final java.util.Set<String> WRITES = java.util.Set.of("put", "append", "delete", "cas");
-    private static final java.util.Set<String> OPS = java.util.Set.of("get", "put", "append", "delete", "cas", "range");
+    private static final java.util.Set<String> WRITES = java.util.Set.of("put", "append", "delete", "cas", "batch");
+    private static final java.util.Set<String> BATCHABLE = java.util.Set.of("put", "append", "delete", "cas");
+    private static final java.util.Set<String> OPS = java.util.Set.of("get", "put", "append", "delete", "cas", "range", "batch");
 
     @Override
     public String problem(Object in, Object out) {
@@ -153,7 +217,20 @@ public final class KvModel implements Model<KvModel.Store> {
             return "input has no \"op\"";
         }
         if (!OPS.contains(i.op())) {
-            return "unknown kv operation '" + i.op() + "' (expected one of get, put, append, delete, cas, range)";
+            return "unknown kv operation '" + i.op() + "' (expected one of get, put, append, delete, cas, range, batch)";
+        }
+        if (i.op().equals("batch")) {
+            if (i.ops() == null || i.ops().isEmpty()) {
+                return "a batch needs \"ops\" (one or more writes)";
+            }
+            for (Input op : i.ops()) {
+                String bad = op == null || !BATCHABLE.contains(op.op()) ? "a batch holds only put, append, delete and cas"
+                        : problem(op, null);
+                if (bad != null) {
+                    return "in a batch: " + bad;
+                }
+            }
+            return null;
         }
         if (i.key() == null) {
             return i.op() + " needs a \"key\"" + (i.op().equals("range") ? " (its start; \"\" for the first key)" : "");
@@ -212,7 +289,7 @@ public final class KvModel implements Model<KvModel.Store> {
         for (Operation o : history) {
             Input i = (Input) o.input();
             if (!i.op().equals("range")) {
-                keys.add(i.key());
+                keys.addAll(keysOf(i));
             }
         }
         Map<String, String> parent = new HashMap<>();
@@ -221,9 +298,9 @@ public final class KvModel implements Model<KvModel.Store> {
         }
         for (Operation o : history) {
             Input i = (Input) o.input();
-            if (i.op().equals("range")) {
+            if (!i.op().equals("get")) {
                 String first = null;
-                for (String k : covered(keys, i)) {
+                for (String k : i.op().equals("range") ? covered(keys, i) : keysOf(i)) {
                     if (first == null) {
                         first = k;
                     } else {
@@ -240,11 +317,16 @@ public final class KvModel implements Model<KvModel.Store> {
                 NavigableSet<String> c = covered(keys, i);
                 root = c.isEmpty() ? "\u0000range " + i.key() + ".." + i.end() : find(parent, c.first());
             } else {
-                root = find(parent, i.key());
+                root = find(parent, keysOf(i).get(0));
             }
             parts.computeIfAbsent(root, r -> new ArrayList<>()).add(o);
         }
         return new ArrayList<>(parts.values());
+    }
+
+    /** The keys an operation other than a range names: its own, or a batch's. */
+    private static List<String> keysOf(Input i) {
+        return i.op().equals("batch") ? i.ops().stream().map(Input::key).toList() : List.of(i.key());
     }
 
     private static NavigableSet<String> covered(TreeSet<String> keys, Input range) {
@@ -269,6 +351,12 @@ public final class KvModel implements Model<KvModel.Store> {
     public String describeOperation(Object in, Object out) {
         Input i = (Input) in;
         Output o = (Output) out;
+        if (i.op().equals("batch")) {
+            String ops = String.join(", ", i.ops().stream().map(op -> describeOperation(op, null).replace(" → ?", "")).toList());
+            String result = o == null ? "?" : Objects.requireNonNullElse(o.err(), "OK")
+                    + (o.failed() == null ? "" : " at op " + o.failed());
+            return "batch[" + ops + "] → " + result;
+        }
         String args = switch (i.op()) {
             case "get", "delete" -> "'" + i.key() + "'";
             case "cas" -> "'" + i.key() + "', '" + i.value() + "', v" + i.version();

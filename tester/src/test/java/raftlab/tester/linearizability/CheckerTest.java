@@ -131,6 +131,67 @@ class CheckerTest {
         assertEquals(2, Checker.check(kv, List.of(a, b, outside, both), T).partitions().size());
     }
 
+    private static Operation batch(int client, long call, long ret, String err, Integer failed, KvModel.Input... ops) {
+        return new Operation(client, call, ret, KvModel.Input.batch(List.of(ops)),
+                ret == Operation.PENDING ? null : new KvModel.Output(null, null, err, null, failed));
+    }
+
+    private static KvModel.Input w(String op, String key, String value, Long version) {
+        return new KvModel.Input(op, key, value, version);
+    }
+
+    @Test
+    void aBatchAppliesWhollyAndAtOnce() {
+        Operation both = batch(1, 0, 10, "OK", null, w("put", "a", "1", null), w("put", "b", "2", null));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(both, get(2, 20, 30, "a", "1"), get(2, 40, 50, "b", "2"))));
+        // overlapping it, a reader may see both writes or neither...
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(both, get(2, 5, 6, "a", null), get(2, 7, 8, "b", null))));
+        // ...but never one without the other: a after the batch, then b before it
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(both, get(2, 5, 6, "a", "1"), get(2, 7, 8, "b", null))));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(both, get(2, 20, 30, "b", null))));
+        // its keys are checked together, and keys it does not touch stay apart
+        assertEquals(2, Checker.check(kv, List.of(both, get(2, 20, 30, "a", "1"), put(3, 0, 10, "z", "9")), T).partitions().size());
+    }
+
+    @Test
+    void aBatchWhoseConditionFailsChangesNothing() {
+        Operation a = put(1, 0, 10, "a", "x"); // a at version 1
+        Operation refused = batch(2, 20, 30, "ErrVersion", 1, w("put", "b", "2", null), w("cas", "a", "y", 5L));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(a, refused, get(3, 40, 50, "b", null), get(3, 60, 70, "a", "x"))));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, refused, get(3, 40, 50, "b", "2"))),
+                "the put before the failed condition must not have applied");
+        // the error and index must be those of the first operation that fails in order
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, batch(2, 20, 30, "ErrNoKey", 1, w("put", "b", "2", null),
+                w("cas", "a", "y", 5L)))), "a is present: its failed condition is ErrVersion");
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, batch(2, 20, 30, "ErrVersion", 0, w("put", "b", "2", null),
+                w("cas", "a", "y", 5L)))), "the put at index 0 cannot fail");
+        // a delete in a batch needs its key; an earlier op of the same batch may create it
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(batch(1, 0, 10, "OK", null, w("put", "c", "1", null),
+                w("delete", "c", null, null)), get(2, 20, 30, "c", null))));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(batch(1, 0, 10, "OK", null, w("delete", "nokey", null, null)))));
+        // answered OK although its condition could not hold
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(a, batch(2, 20, 30, "OK", null, w("cas", "a", "y", 5L)))));
+    }
+
+    @Test
+    void aPendingOrMaybeBatchAppliedWhollyOrNotAtAll() {
+        Operation pending = batch(1, 0, Operation.PENDING, null, null, w("put", "a", "1", null), w("put", "b", "2", null));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(pending, get(2, 20, 30, "a", "1"), get(2, 40, 50, "b", "2"))));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(pending, get(2, 20, 30, "a", null), get(2, 40, 50, "b", null))));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(pending, get(2, 20, 30, "a", "1"), get(2, 40, 50, "b", null))));
+        Operation maybe = batch(1, 0, 10, "ErrMaybe", null, w("put", "a", "1", null), w("put", "b", "2", null));
+        assertEquals(Verdict.LINEARIZABLE, verdict(List.of(maybe, get(2, 20, 30, "a", null), get(2, 40, 50, "b", null))));
+        assertEquals(Verdict.NOT_LINEARIZABLE, verdict(List.of(maybe, get(2, 20, 30, "a", "1"), get(2, 40, 50, "b", null))));
+    }
+
+    @Test
+    void malformedBatchesAreNamed() {
+        assertTrue(kv.problem(KvModel.Input.batch(List.of()), null).contains("ops"));
+        assertTrue(kv.problem(KvModel.Input.batch(List.of(w("get", "a", null, null))), null).contains("only put"));
+        assertTrue(kv.problem(KvModel.Input.batch(List.of(w("put", "a", null, null))), null).contains("value"));
+        assertEquals(null, kv.problem(KvModel.Input.batch(List.of(w("put", "a", "1", null), w("delete", "b", null, null))), null));
+    }
+
     @Test
     void aRangeAnswerStopsBeforeTheKeyThatWouldTakeItPastItsByteLimit() {
         String big = "v".repeat(KvLimits.MAX_RANGE_BYTES / 2 - 1); // with its 1-byte key, two fill the answer exactly
