@@ -60,7 +60,8 @@ public interface Raft {
      * accepting commands, brings {@code target} up to date (-1: the follower whose log matches the
      * most of its own), and tells it to campaign at once. Completes once this peer has seen a newer
      * term, so someone else leads or is about to; fails if this peer does not lead, or if nobody took
-     * over within an election timeout or so, after which it accepts commands again. Not part of the
+     * over in time (the reference waits about three election timeouts), after which it accepts
+     * commands again. Not part of the
      * labs: the reference implements it for the real server; other peers refuse every call.
      */
     default CompletableFuture<Void> transferLeadership(int target) {

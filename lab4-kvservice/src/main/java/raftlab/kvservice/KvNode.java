@@ -43,7 +43,7 @@ public class KvNode implements KvServer, KvService {
         this.store = store;
         this.rsm = rsm.start();
         // ELSE STUB
-        // // TODO lab 4: this replica's Raft peer is env.raft().make(...)
+        // // TODO lab 4: this replica's Raft peer is env.raft().make(env.peerEnv(yourApplyHandler))
         // END SOLUTION
     }
 

@@ -379,7 +379,8 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         toldToCampaign = true;
         CompletableFuture<Void> t = transfer;
         int to = transferTo;
-        transferPeers.get(to).timeoutNow(new TransferRpc.TimeoutNow(currentTerm(), me)).whenComplete((answer, lost) -> {
+        TransferRpc.TimeoutNow now = new TransferRpc.TimeoutNow(currentTerm(), me, lastLogIndex(), lastLogTerm());
+        transferPeers.get(to).timeoutNow(now).whenComplete((answer, lost) -> {
             if (lost != null || !answer.started()) { // fail fast: the node stops anyway, as it would have without a transfer
                 endTransfer(t, "S" + to + (lost != null ? " did not answer" : " did not campaign (term " + answer.term() + ")"));
             }
@@ -401,7 +402,9 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
     }
 
     private synchronized CompletableFuture<TransferRpc.Campaigning> timeoutNow(TransferRpc.TimeoutNow args) {
-        if (!alive() || !acceptLeader(args.term(), args.leaderId())) {
+        boolean caughtUp = lastLogTerm() > args.lastLogTerm()
+                || lastLogTerm() == args.lastLogTerm() && lastLogIndex() >= args.lastLogIndex();
+        if (!alive() || !acceptLeader(args.term(), args.leaderId()) || !caughtUp) {
             return CompletableFuture.completedFuture(new TransferRpc.Campaigning(currentTerm(), false));
         }
         runtime.log("vote", "S" + args.leaderId() + " hands leadership over: campaigning now");

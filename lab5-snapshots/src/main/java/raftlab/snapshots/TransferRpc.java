@@ -9,8 +9,12 @@ import java.util.concurrent.CompletableFuture;
  * labs: the reference serves it so the real server can hand leadership over before a planned restart.
  */
 public interface TransferRpc {
-    /** From the leader of {@code term}. */
-    record TimeoutNow(long term, int leaderId) {
+    /**
+     * From the leader of {@code term}, whose log ends at {@code lastLogIndex} of {@code lastLogTerm}: a
+     * target whose log is behind that (a late copy, after the leader took commands again) does not
+     * campaign, since it would depose a leader it cannot replace.
+     */
+    record TimeoutNow(long term, int leaderId, long lastLogIndex, long lastLogTerm) {
     }
 
     /** The follower's term after the request, and whether it started an election for it. */

@@ -237,7 +237,9 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
         } catch (TimeoutException e) {
             return "no follower took leadership over within " + patience.toMillis() + " ms; stopping anyway";
         } catch (ExecutionException e) {
-            return "leadership not handed over (" + e.getCause().getMessage() + "); stopping anyway";
+            Throwable why = e.getCause();
+            return "leadership not handed over (" + (why.getMessage() != null ? why.getMessage() : why.toString())
+                    + "); stopping anyway";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while handing leadership over";

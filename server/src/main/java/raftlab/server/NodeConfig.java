@@ -124,14 +124,15 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the config file " + file + ": " + e.getMessage());
         }
-        Path base = file.toAbsolutePath().normalize().getParent(); // paths print as the operator knows them, not conf/../data
+        Path base = file.toAbsolutePath().getParent();
         try {
             return new NodeConfig(Integer.parseInt(required(p, "id", file).trim()),
                     Address.parse(required(p, "listen", file), file + ": listen"),
                     Address.parse(required(p, "peer-listen", file), file + ": peer-listen"),
                     urls(required(p, "client-urls", file)), urls(required(p, "peers", file)),
-                    base.resolve(required(p, "data", file).trim()).normalize(),
-                    readToken(base.resolve(required(p, "token-file", file).trim()).normalize()),
+                    // Not normalize()d: "conf/../data" must mean what the OS makes of it when conf is a symlink.
+                    base.resolve(required(p, "data", file).trim()),
+                    readToken(base.resolve(required(p, "token-file", file).trim())),
                     Long.parseLong(p.getProperty("max-raft-state", String.valueOf(DEFAULT_MAX_RAFT_STATE)).trim()),
                     Boolean.parseBoolean(p.getProperty("fault-injection", "false").trim()),
                     p.getProperty("control-url") == null ? null : p.getProperty("control-url").trim());

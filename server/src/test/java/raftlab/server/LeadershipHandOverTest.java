@@ -1,7 +1,6 @@
 package raftlab.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,23 +89,28 @@ class LeadershipHandOverTest {
     /** Stops the leader while a client writes; returns the longest pause the client saw from then on. */
     private static long stopTheLeaderUnderLoad(Path dir, boolean handOver) throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE)) {
-            int old = cluster.awaitLeader();
-            long term = cluster.node(old).raft().state().term();
             long stoppedAt;
+            int old;
+            long term;
             Writer writer = new Writer(cluster.urls());
             try (writer) {
                 Awaitility.await("writes before the stop").atMost(Duration.ofSeconds(10)).until(() -> writer.count() >= 50);
+                old = cluster.awaitLeader(); // now, not before the writes: leadership may have moved meanwhile
+                term = cluster.node(old).raft().state().term();
                 stoppedAt = System.nanoTime();
                 if (handOver) {
                     String said = cluster.node(old).handOverLeadership(Duration.ofSeconds(2));
                     assertTrue(said != null && said.startsWith("handed leadership over"), "node " + old + ": " + said);
+                    assertTrue(!cluster.node(old).raft().state().leader(), "node " + old + " still leads after handing over");
+                    int from = old;
+                    Awaitility.await("another node leads, before the old leader stops").atMost(Duration.ofSeconds(5))
+                            .until(() -> leaderOtherThan(cluster, from) >= 0);
                 }
                 cluster.stop(old);
                 int after = writer.count();
                 Awaitility.await("writes after the stop").atMost(Duration.ofSeconds(15)).until(() -> writer.count() >= after + 50);
             }
             int now = cluster.awaitLeader();
-            assertNotEquals(old, now);
             assertTrue(cluster.node(now).raft().state().term() > term, "the new leader's term should be above " + term);
             try (KvHttpClient reader = new KvHttpClient(List.of(cluster.url(now)), 2)) {
                 for (Ack a : writer.acked) {
@@ -116,6 +120,15 @@ class LeadershipHandOverTest {
             }
             return writer.longestPauseAfter(stoppedAt);
         }
+    }
+
+    private static int leaderOtherThan(LocalCluster cluster, int old) {
+        for (int i = 0; i < 3; i++) {
+            if (i != old && cluster.node(i).raft().state().leader()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

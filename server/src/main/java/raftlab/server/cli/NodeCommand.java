@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import raftlab.server.KvServerNode;
@@ -60,7 +61,9 @@ final class NodeCommand implements Runnable {
         long starting = System.currentTimeMillis();
         KvServerNode node = KvServerNode.start(c);
         long serving = System.currentTimeMillis();
+        AtomicBoolean diskFailed = new AtomicBoolean();
         node.storageFailed().thenAcceptAsync(e -> { // not on the failing thread: exiting runs the shutdown hook below
+            diskFailed.set(true); // no hand-over on the way out: this node can make nothing durable
             System.err.println("node " + c.id() + ": storage failed (" + e.getMessage() + "); stopping. Nothing written"
                     + " after its last sync was acknowledged. Free space or repair the disk, then start the node again:"
                     + " it recovers from what is on disk.");
@@ -69,21 +72,35 @@ final class NodeCommand implements Runnable {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("node " + c.id() + ": stopping");
-            String handOver = node.handOverLeadership(HAND_OVER_PATIENCE);
-            if (handOver != null) {
-                System.out.println("node " + c.id() + ": " + handOver);
+            try {
+                String handOver = diskFailed.get() ? null : node.handOverLeadership(HAND_OVER_PATIENCE);
+                if (handOver != null) {
+                    System.out.println("node " + c.id() + ": " + handOver);
+                }
+            } catch (RuntimeException e) {
+                System.out.println("node " + c.id() + ": leadership not handed over (" + e + ")");
+            } finally {
+                node.close();
+                stopped.countDown();
             }
-            node.close();
-            stopped.countDown();
         }, "node-shutdown"));
         System.out.println("node " + c.id() + ": serving " + c.url() + " (clients on " + c.listen().host() + ":" + node.port()
-                + ", peers on " + c.peerListen().host() + ":" + node.peerPort() + "), data in " + c.dataDir() + "; running " + running
+                + ", peers on " + c.peerListen().host() + ":" + node.peerPort() + "), data in " + readable(c.dataDir()) + "; running " + running
                 + String.format(java.util.Locale.ROOT, "; up %.2f s after its JVM started (%.2f s of them recovering and opening its ports)",
                         (serving - jvmStarted) / 1e3, (serving - starting) / 1e3));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The data directory as the OS found it (no conf/../data); the path as given if it cannot tell. */
+    private static String readable(Path dir) {
+        try {
+            return dir.toRealPath().toString();
+        } catch (java.io.IOException e) {
+            return dir.toString();
         }
     }
 

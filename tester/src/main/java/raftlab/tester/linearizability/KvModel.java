@@ -280,8 +280,9 @@ public final class KvModel implements Model<KvModel.Store> {
     }
 
     /**
-     * One part per key, except that a range read joins every key of the history it covers into one
-     * part (union-find over keys), so each part is still independent of the others.
+     * One part per key, except that a range read joins every key of the history it covers, and a
+     * batch the keys it writes, into one part (union-find over keys), so each part is still
+     * independent of the others.
      */
     @Override
     public List<List<Operation>> partition(List<Operation> history) {

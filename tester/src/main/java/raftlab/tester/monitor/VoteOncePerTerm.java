@@ -28,6 +28,17 @@ public final class VoteOncePerTerm {
         }
     }
 
+    /** Records that {@code voter} granted a pre-vote for {@code asked} while answering term {@code answered}. */
+    public synchronized void preVoteMovedTerm(int voter, long asked, long answered, long now) {
+        if (violation == null) {
+            violation = new SafetyViolation("a pre-vote changes no term (Raft thesis §9.6)",
+                    "S" + voter + " granted a pre-vote for term " + asked + " and answered in term " + answered + " (at " + now
+                            + " ms): it adopted the term it was only asked about",
+                    List.of("the pre-vote handler goes through the path that adopts a higher term",
+                            "a granted pre-vote recorded as a vote (votedFor) in a new term"));
+        }
+    }
+
     /** A monitor view, so a violation seen on a network thread also fails the test thread. */
     public Monitor asMonitor() {
         return now -> {

@@ -19,11 +19,16 @@ public final class VoteWire {
     public static Monitor watch(Network network, LongSupplier now) {
         VoteOncePerTerm votes = new VoteOncePerTerm();
         network.observe((caller, server, method, args, reply) -> {
-            if (!method.endsWith(".requestVote") || !Boolean.TRUE.equals(component(reply, "voteGranted"))
-                    || Boolean.TRUE.equals(component(args, "preVote"))) {
-                return; // a granted pre-vote casts no vote (lab 1's optional part)
+            if (!method.endsWith(".requestVote") || !Boolean.TRUE.equals(component(reply, "voteGranted"))) {
+                return;
             }
             Object term = component(reply, "term");
+            if (Boolean.TRUE.equals(component(args, "preVote"))) { // lab 1's optional part: a grant casts no vote...
+                if (term instanceof Long t && component(args, "term") instanceof Long asked && t >= asked) {
+                    votes.preVoteMovedTerm(ServerNames.index(server, Integer.MAX_VALUE), asked, t, now.getAsLong());
+                } // ...and the voter stays below the term it was asked about
+                return;
+            }
             Object candidate = component(args, "candidateId");
             int voter = ServerNames.index(server, Integer.MAX_VALUE);
             if (term instanceof Long t && candidate instanceof Integer cand && voter >= 0) {
