@@ -62,9 +62,8 @@ public class ElectionNode implements Raft, RaftRpc {
     private Cancellable electionTimer = Cancellable.NONE;
 
     // Lab 1's optional part: pre-vote and check-quorum (thesis §9.6), when env.options() asks for them.
-    /** Grants in the pre-vote round started at timer epoch {@link #preVoteRound}. */
+    /** Grants in the pre-vote round of the current timer epoch (a round ends when the timer is re-armed). */
     private int preVotes;
-    private long preVoteRound = -1;
     /** When this peer last accepted a message from the leader of its term: a pre-vote within the lease is refused. */
     private long leaderHeardAt = NEVER;
     /** Leader: when each peer last answered it in its term (check-quorum). */
@@ -283,7 +282,6 @@ public class ElectionNode implements Raft, RaftRpc {
     private void askForPreVotes() {
         resetElectionTimer(); // no majority: ask again at the next timeout
         long round = timerEpoch;
-        preVoteRound = round;
         preVotes = 1;
         RequestVoteArgs args = new RequestVoteArgs(currentTerm + 1, me, lastLogIndex(), lastLogTerm(), true);
         runtime.log("vote", "election timeout: asking for pre-votes for term " + args.term());
@@ -307,7 +305,7 @@ public class ElectionNode implements Raft, RaftRpc {
             return;
         }
         // A round ends when the timer is re-armed: a new timeout, a vote granted, a leader heard.
-        if (round != timerEpoch || round != preVoteRound || role == Role.LEADER || currentTerm + 1 != args.term()
+        if (round != timerEpoch || role == Role.LEADER || currentTerm + 1 != args.term()
                 || !reply.voteGranted()) {
             return;
         }
@@ -408,7 +406,7 @@ public class ElectionNode implements Raft, RaftRpc {
     }
 
     /** Leader: {@code peer} answered a request of this term (check-quorum counts it as in touch). */
-    protected final void answered(int peer) {
+    private void answered(int peer) {
         answeredAt[peer] = runtime.now();
     }
 
