@@ -41,6 +41,10 @@ public final class BlockingKv {
         return await(clerk.putIfVersion(key, value, version));
     }
 
+    public BatchResult batch(List<KvWrite> writes) {
+        return await(clerk.batch(writes));
+    }
+
     public RangeResult range(String start, String end, int limit) {
         return await(clerk.range(start, end, limit));
     }

@@ -1,5 +1,6 @@
 package raftlab.kv;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,6 +36,18 @@ public interface KvClerk {
      * (0: the maximum) and at most {@link KvLimits#MAX_RANGE_BYTES} of keys and values (but at least one key).
      */
     CompletableFuture<RangeResult> range(String start, String end, int limit);
+
+    /**
+     * Applies {@code writes} in order as one step, all or nothing: no reader ever sees some of them
+     * without the others, and if one of them would not apply alone (a delete of an absent key, a
+     * versioned put at another version, an append past the value limit, a store at capacity) none
+     * does. At most {@link KvLimits#MAX_BATCH_OPS} writes of at most {@link KvLimits#MAX_BATCH_BYTES}
+     * of keys and values together. Lab 4's optional part: a clerk without it refuses every batch.
+     */
+    default CompletableFuture<BatchResult> batch(List<KvWrite> writes) {
+        return CompletableFuture.completedFuture(BatchResult.refused("this clerk does not do batches"
+                + " (lab 4's optional part, KvClerk.batch)"));
+    }
 
     /** Keys starting with {@code prefix}, in order, at most {@code limit}. */
     default CompletableFuture<RangeResult> scan(String prefix, int limit) {

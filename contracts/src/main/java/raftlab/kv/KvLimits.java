@@ -21,6 +21,14 @@ public final class KvLimits {
      */
     public static final int MAX_RANGE_BYTES = 4 << 20;
 
+    /** Most writes one batch holds (etcd's default for a transaction is 128 too). */
+    public static final int MAX_BATCH_OPS = 128;
+    /**
+     * Most bytes of keys and values (UTF-8) one batch carries, all its writes together: a batch is
+     * one log entry, and one entry must not stall replication for long.
+     */
+    public static final int MAX_BATCH_BYTES = 2 << 20;
+
     private KvLimits() {
     }
 
@@ -40,6 +48,26 @@ public final class KvLimits {
         }
         long bytes = utf8Length(value);
         return bytes > MAX_VALUE_BYTES ? "value is " + bytes + " bytes; the limit is " + MAX_VALUE_BYTES : null;
+    }
+
+    /** Why {@code writes} cannot be a batch (empty, too many, too large, or a bad write, named by index), or null. */
+    public static String checkBatch(java.util.List<KvWrite> writes) {
+        if (writes == null || writes.isEmpty()) {
+            return "a batch needs at least one write";
+        }
+        if (writes.size() > MAX_BATCH_OPS) {
+            return "a batch of " + writes.size() + " writes; the limit is " + MAX_BATCH_OPS;
+        }
+        long bytes = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            KvWrite w = writes.get(i);
+            String bad = w == null ? "it is missing" : w.problem();
+            if (bad != null) {
+                return "write " + i + " of the batch: " + bad;
+            }
+            bytes += w.bytes();
+        }
+        return bytes > MAX_BATCH_BYTES ? "a batch of " + bytes + " bytes of keys and values; the limit is " + MAX_BATCH_BYTES : null;
     }
 
     /** The bytes {@code s} takes in UTF-8 (an unpaired surrogate counts as the 1 byte of its replacement '?'). */

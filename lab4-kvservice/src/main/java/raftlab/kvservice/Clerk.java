@@ -9,6 +9,9 @@ import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.runtime.Runtime;
 // BEGIN SOLUTION
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import raftlab.kv.BatchResult;
+import raftlab.kv.KvWrite;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import raftlab.kv.KvStatus;
@@ -22,7 +25,7 @@ import raftlab.labrpc.runtime.Cancellable;
  * replies and leaders that never answer, and never let a retried write apply twice.
  *
  * <p>Which server it asks, when it gives up on one, how it pauses, and how the servers recognise
- * a retry are yours to design.
+ * a retry are yours to design. Lab 4's optional part adds {@link KvClerk#batch}: override it here.
  */
 public final class Clerk implements KvClerk {
     // BEGIN SOLUTION
@@ -79,6 +82,12 @@ public final class Clerk implements KvClerk {
                 .thenApply(r -> new RangeResult(status(r, false), r.entries(), r.more()));
     }
 
+    @Override
+    public CompletableFuture<BatchResult> batch(List<KvWrite> writes) {
+        return run(KvRequest.batch(writes == null ? null : new ArrayList<>(writes))) // the caller may change its list
+                .thenApply(r -> new BatchResult(status(r, true), r.failed() == null ? -1 : r.failed(), r.error()));
+    }
+
     /** A write's request; its session fields are filled when it is its turn to run. */
     private static KvRequest write(Op op, String key, String value, long version) {
         return new KvRequest(0, 0, op, key, value, version, null, 0);
@@ -104,7 +113,7 @@ public final class Clerk implements KvClerk {
     /** Queues the request behind this clerk's earlier ones; completes with the final answer. */
     private CompletableFuture<KvReply> run(KvRequest request) {
         CompletableFuture<KvReply> answer = LabFuture.on(runtime);
-        String bad = KvValidation.problem(request.op().isRead() ? request : withSession(request, 1, 1));
+        String bad = KvValidation.problem(request.op().isRead() ? request : request.inSession(1, 1));
         if (bad != null) {
             answer.complete(KvReply.invalid(bad)); // refused here: nothing was sent, nothing changed
             return answer;
@@ -139,7 +148,7 @@ public final class Clerk implements KvClerk {
         }
         KvRequest r;
         synchronized (this) {
-            r = session == 0 ? null : withSession(request, session, ++seq);
+            r = session == 0 ? null : request.inSession(session, ++seq);
         }
         if (r == null) { // no session yet (or it was forgotten): open one, then send the write in it
             send(OPEN_SESSION, opened -> {
@@ -168,10 +177,6 @@ public final class Clerk implements KvClerk {
     private void finish(KvReply reply, CompletableFuture<KvReply> answer) {
         answer.complete(reply);
         next();
-    }
-
-    private static KvRequest withSession(KvRequest r, long session, long s) {
-        return new KvRequest(session, s, r.op(), r.key(), r.value(), r.version(), r.end(), r.limit());
     }
 
     /** Sends {@code r} until a server other than a wrong leader answers it, starting with the last leader. */

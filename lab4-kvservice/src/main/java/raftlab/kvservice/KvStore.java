@@ -2,6 +2,7 @@
 package raftlab.kvservice;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -10,6 +11,7 @@ import raftlab.kv.KvCapacity;
 import raftlab.kv.KvEntry;
 import raftlab.kv.KvLimits;
 import raftlab.kv.KvStats;
+import raftlab.kv.KvWrite;
 import raftlab.labrpc.net.Codec;
 
 /**
@@ -62,7 +64,7 @@ public class KvStore implements StateMachine {
         if (v instanceof Sessions.Verdict.Answered a) {
             return a.reply();
         }
-        KvReply reply = write(r);
+        KvReply reply = r.op() == Op.BATCH ? batch(r.ops()) : write(r);
         sessions.record(r.clientId(), r.seq(), reply);
         return reply;
     }
@@ -120,6 +122,35 @@ public class KvStore implements StateMachine {
             }
             default -> throw new IllegalArgumentException("not a write: " + r.op());
         };
+    }
+
+    /**
+     * Applies {@code writes} in order as one step: each as it would apply alone, against the state
+     * the ones before it left. At the first that does not apply, every key the batch touched gets
+     * back the cell it had, and the answer is that write's, with its index.
+     */
+    private KvReply batch(List<KvWrite> writes) {
+        Map<String, Cell> before = new HashMap<>(); // each touched key's cell before the batch (null: absent)
+        long bytesBefore = storeBytes;
+        for (int i = 0; i < writes.size(); i++) {
+            KvWrite w = writes.get(i);
+            if (!before.containsKey(w.key())) {
+                before.put(w.key(), data.get(w.key()));
+            }
+            KvReply one = write(new KvRequest(0, 0, Op.valueOf(w.kind().name()), w.key(), w.value(), w.version(), null, 0));
+            if (one.status() != Status.OK) {
+                before.forEach((key, cell) -> {
+                    if (cell == null) {
+                        data.remove(key);
+                    } else {
+                        data.put(key, cell);
+                    }
+                });
+                storeBytes = bytesBefore;
+                return new KvReply(one.status(), null, one.version(), null, false, one.error(), i);
+            }
+        }
+        return KvReply.of(Status.OK);
     }
 
     private KvReply set(String key, String value, long oldVersion) {

@@ -16,6 +16,16 @@ public final class KvValidation {
             return r.clientId() == 0 && r.seq() == 0 ? null : "a session is opened by a request without one";
         }
         // END SOLUTION
+        if (r.op() == Op.BATCH) {
+            String batch = KvLimits.checkBatch(r.ops());
+            if (batch == null && (r.key() != null || r.value() != null || r.version() != 0)) {
+                batch = "a batch's writes are in its ops; it names no key, value or version of its own";
+            }
+            return batch != null ? batch : r.seq() < 1 ? "a write needs a session sequence number of 1 or more" : null;
+        }
+        if (r.ops() != null) {
+            return "only a batch carries ops";
+        }
         if (r.op() == Op.RANGE) {
             if (r.key() == null) {
                 return "range needs a start key (\"\" for the first key)";

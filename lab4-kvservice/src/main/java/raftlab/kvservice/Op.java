@@ -3,6 +3,8 @@ package raftlab.kvservice;
 /** The key/value operations a request can carry. */
 public enum Op {
     GET, PUT, APPEND, DELETE, CAS, RANGE,
+    /** Several writes ({@link KvRequest#ops}) applied as one, all or nothing: lab 4's optional part. */
+    BATCH,
     // BEGIN SOLUTION
     /**
      * Opens a session: applied through the log like a write, it changes no key, and its answer's
@@ -19,6 +21,6 @@ public enum Op {
 
     /** Writes change keys, so a retry must not apply them twice: they go through the client's session. */
     boolean isWrite() {
-        return this == PUT || this == APPEND || this == DELETE || this == CAS;
+        return this == PUT || this == APPEND || this == DELETE || this == CAS || this == BATCH;
     }
 }

@@ -289,7 +289,7 @@ public final class KvCluster {
         }
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         return s.length() <= 120 ? s : s.substring(0, 60) + "…(" + s.length() + " chars)…" + s.substring(s.length() - 40);
     }
 

@@ -48,12 +48,20 @@ public final class KvHistory {
         Call c = new Call(client, calls.size(), stamp(), input);
         calls.add(c);
         TraceEvent e = run.trace().event("op").put("clerk", "C" + client).put("n", c.number)
-                .put("op", input.op()).put("key", input.key() == null ? "" : KvCluster.abbreviate(input.key()));
+                .put("op", input.op()).put("key", KvCluster.abbreviate(keysOf(input)));
         if (input.value() != null) {
             e.put("value", KvCluster.abbreviate(input.value()));
         }
         e.emit();
         return c;
+    }
+
+    /** An operation's key, or a batch's keys joined by commas. */
+    private static String keysOf(KvModel.Input input) {
+        if (input.ops() != null) {
+            return String.join(",", input.ops().stream().map(KvModel.Input::key).toList());
+        }
+        return input.key() == null ? "" : input.key();
     }
 
     synchronized void end(Call c, KvModel.Output output) {

@@ -3,9 +3,12 @@ package raftlab.tester.kv;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import raftlab.kv.BatchResult;
 import raftlab.kv.KvClerk;
 import raftlab.kv.KvEntry;
+import raftlab.kv.KvLimits;
 import raftlab.kv.KvResult;
+import raftlab.kv.KvWrite;
 import raftlab.kv.RangeResult;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.linearizability.KvModel;
@@ -73,6 +76,29 @@ public final class TestClerk implements KvClerk {
                 history.end(c, new KvModel.Output(null, null, r.status().wireName(), es));
             }
         });
+    }
+
+    @Override
+    public CompletableFuture<BatchResult> batch(List<KvWrite> writes) {
+        if (KvLimits.checkBatch(writes) != null) {
+            return clerk.batch(writes); // malformed: it must change nothing, so the history has no place for it
+        }
+        List<KvModel.Input> ops = writes.stream().map(TestClerk::input).toList();
+        KvHistory.Call c = history.begin(id, KvModel.Input.batch(ops));
+        return clerk.batch(writes).whenComplete((r, e) -> {
+            if (r != null) {
+                history.end(c, new KvModel.Output(null, null, r.status().wireName(), null, r.failed() < 0 ? null : r.failed()));
+            }
+        });
+    }
+
+    private static KvModel.Input input(KvWrite w) {
+        return switch (w.kind()) {
+            case PUT -> new KvModel.Input("put", w.key(), w.value(), null);
+            case APPEND -> new KvModel.Input("append", w.key(), w.value(), null);
+            case DELETE -> new KvModel.Input("delete", w.key(), null, null);
+            case CAS -> new KvModel.Input("cas", w.key(), w.value(), w.version());
+        };
     }
 
     private static KvModel.Entry entry(KvEntry e) {
