@@ -19,8 +19,14 @@ import java.util.Map;
  * the same session at the same point: eviction is deterministic.
  */
 public final class Sessions {
-    /** A session's latest write: its sequence number (0 before the first) and how it ended. */
-    public record Session(long seq, Status status, long version) {
+    /**
+     * A session's latest write: its sequence number (0 before the first) and how it ended — for a
+     * batch that failed, also the index of the write that stopped it (else null).
+     */
+    public record Session(long seq, Status status, long version, Integer failed) {
+        public Session(long seq, Status status, long version) {
+            this(seq, status, version, null);
+        }
     }
 
     /** What to do with a write. */
@@ -67,12 +73,14 @@ public final class Sessions {
         }
         // The latest write retried: answer as before. An older one: its client has moved on and
         // will never read this answer; it must just not apply again.
-        return new Verdict.Answered(KvReply.of(seq == s.seq() ? s.status() : Status.SESSION_EXPIRED, s.version()));
+        return new Verdict.Answered(seq == s.seq()
+                ? new KvReply(s.status(), null, s.version(), null, false, null, s.failed())
+                : KvReply.of(Status.SESSION_EXPIRED, s.version()));
     }
 
     /** Remembers the answer to the write {@code (session, seq)}. */
     void record(long session, long seq, KvReply reply) {
-        byId.put(session, new Session(seq, reply.status(), reply.version()));
+        byId.put(session, new Session(seq, reply.status(), reply.version(), reply.failed()));
     }
 
     int size() {

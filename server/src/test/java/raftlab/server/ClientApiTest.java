@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import raftlab.kv.KvLimits;
+import raftlab.kv.KvWrite;
+import raftlab.server.api.BatchJson;
 import raftlab.server.client.KvHttpClient;
 import raftlab.server.client.KvHttpClient.Reply;
 
@@ -77,6 +81,38 @@ class ClientApiTest {
     }
 
     @Test
+    void batchesApplyWholeOrNotAtAll() {
+        Reply ok = kv.batch(List.of(KvWrite.put("cart/1", "apple"), KvWrite.put("cart/2", "pear"),
+                KvWrite.putIfVersion("stock/apple", "9", 0), KvWrite.append("audit", "+apple")));
+        assertEquals(200, ok.status(), ok.toString());
+        assertEquals("4", ok.field("applied"));
+        assertEquals("pear", kv.get("cart/2", false).field("value"));
+
+        Reply stale = kv.batch(List.of(KvWrite.put("cart/3", "plum"), KvWrite.putIfVersion("stock/apple", "8", 7)));
+        assertEquals(409, stale.status(), stale.toString());
+        assertEquals("1", stale.field("failed"), "the write that stopped the batch, by index");
+        assertEquals("ErrVersion", stale.field("status"));
+        assertTrue(stale.field("error").contains("cas 'stock/apple' at version 7"), stale.toString());
+        assertEquals(404, kv.get("cart/3", false).status(), "the put before the failed cas must not apply");
+
+        Reply absent = kv.batch(List.of(KvWrite.delete("cart/1"), KvWrite.delete("cart/none")));
+        assertEquals(409, absent.status(), absent.toString());
+        assertEquals("ErrNoKey", absent.field("status"));
+        assertEquals("apple", kv.get("cart/1", false).field("value"), "the delete before the failed one must not apply");
+
+        Reply tooLong = kv.batch(List.of(KvWrite.put("big", "v".repeat(KvLimits.MAX_VALUE_BYTES)), KvWrite.append("big", "!")));
+        assertEquals(400, tooLong.status(), tooLong.toString());
+        assertEquals("1", tooLong.field("failed"));
+        assertEquals(404, kv.get("big", false).status());
+
+        // the key named "batch" keeps every route of a key
+        assertEquals(200, kv.put("batch", "a").status());
+        assertEquals(200, kv.append("batch", "b").status());
+        assertEquals("ab", kv.get("batch", false).field("value"));
+        assertEquals(200, kv.delete("batch").status());
+    }
+
+    @Test
     void prefixAndRangeReadsWithALimit() {
         for (String k : new String[] {"user/1", "user/2", "user/3", "userx", "zeta"}) {
             kv.put(k, "v-" + k);
@@ -109,13 +145,19 @@ class ClientApiTest {
             try (KvHttpClient one = cluster.clientOf(i)) {
                 Reply r = one.put("via-" + i, "node " + i);
                 assertEquals(200, r.status(), "node " + i + ": " + r);
+                Reply b = one.batch(List.of(KvWrite.put("via-batch-" + i, "node " + i), KvWrite.append("via-batches", "" + i)));
+                assertEquals(200, b.status(), "a batch through node " + i + ": " + b);
+                Reply stopped = one.batch(List.of(KvWrite.append("via-batches", "!"), KvWrite.putIfVersion("via-" + i, "x", 9)));
+                assertEquals("1", stopped.field("failed"), "a stopped batch through node " + i + ": " + stopped);
             }
         }
         for (int i = 0; i < 3; i++) {
             try (KvHttpClient one = cluster.clientOf(i)) {
                 for (int j = 0; j < 3; j++) {
                     assertEquals("node " + j, one.get("via-" + j, false).field("value"), "linearizable read on node " + i);
+                    assertEquals("node " + j, one.get("via-batch-" + j, false).field("value"), "batch's write on node " + i);
                 }
+                assertEquals("012", one.get("via-batches", false).field("value"), "each batch's append once, in order");
             }
         }
     }
@@ -176,6 +218,14 @@ class ClientApiTest {
         assertError(send(HttpMethod.GET, "/kv?start=b&end=a", null), 400);
         assertError(send(HttpMethod.GET, "/kv/k?stale=maybe", null), 400);
         assertError(send(HttpMethod.POST, "/cluster/status", null), 405);
+        assertError(send(HttpMethod.POST, "/kv/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"k\"}]}"), 400);
+        assertError(send(HttpMethod.POST, "/kv/batch", "{\"ops\": [], \"x\": 1}"), 400);
+        assertError(send(HttpMethod.POST, "/kv/batch?atomic=false", "{\"ops\": []}"), 400);
+        assertError(send(HttpMethod.POST, "/kv/batch", "{\"ops\": [" + "{\"op\": \"delete\", \"key\": \"k\"},".repeat(128)
+                + "{\"op\": \"delete\", \"key\": \"k\"}]}"), 413);
+        String mib = "v".repeat(KvLimits.MAX_VALUE_BYTES);
+        assertError(send(HttpMethod.POST, "/kv/batch", BatchJson.format(List.of(KvWrite.put("k", mib), KvWrite.put("k", mib),
+                KvWrite.put("k", "!")))), 413); // over the batch's bytes of keys and values
         ContentResponse notUtf8 = raw.newRequest(cluster.url(0) + "/kv/bytes").method(HttpMethod.PUT)
                 .body(new BytesRequestContent(new byte[] {(byte) 0xff, (byte) 0xfe})).send();
         assertError(notUtf8, 400);

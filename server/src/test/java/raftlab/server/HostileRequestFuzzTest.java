@@ -21,7 +21,7 @@ import raftlab.server.client.KvHttpClient;
 /**
  * Seeded fuzzing of a running 3-node cluster with requests it must refuse: bad methods, paths,
  * encodings, queries, sizes, framing, bodies that are not UTF-8, and peer routes with and without the
- * token, on both of each node's ports (clients', and peers'). Every answer is a JSON 4xx (505 only for a request whose HTTP version is not 1.x; an
+ * token, batches malformed or stopped by a condition, on both of each node's ports (clients', and peers'). Every answer is a JSON 4xx (505 only for a request whose HTTP version is not 1.x; an
  * authenticated peer's message that decodes gets the protocol's own refusal), none hangs, no node
  * crashes, and afterwards the data is exactly what it was (a model of the keys).
  */
@@ -101,7 +101,7 @@ class HostileRequestFuzzTest {
 
     private static Hostile generate(Random r, int n) {
         String host = "\r\nHost: fuzz";
-        return switch (n % 10) {
+        return switch (n % 11) {
             case 0 -> { // a method a route does not take
                 String[] routes = {"/kv/fz/1", "/kv", "/health", "/metrics", "/cluster/status", "/node/status"};
                 String route = routes[r.nextInt(routes.length)];
@@ -177,6 +177,31 @@ class HostileRequestFuzzTest {
                 String garbage = "/" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + (r.nextBoolean() ? "/%41" : "");
                 String[] paths = {garbage, "/kvx", "/kv2/a", "/%6bv/a", "/raft", "/health/x", "//kv/a"};
                 yield new Hostile("route", "GET " + paths[r.nextInt(paths.length)] + " HTTP/1.1" + host, null);
+            }
+            case 10 -> { // a batch that is malformed, too large, or well formed but stopped by a condition
+                String put = "{\"op\":\"put\",\"key\":\"fz/" + r.nextInt(20) + "\",\"value\":\"changed\"}";
+                String[] bodies = {"{", "[]", "null", "{}", "{\"ops\":[]}", "{\"ops\":{}}", "{\"ops\":[" + put + "]} x",
+                    "{\"ops\":[" + put + "],\"ops\":[" + put + "]}", "{\"ops\":[" + put + "],\"atomic\":false}",
+                    "{\"ops\":[{\"op\":\"put\"}]}", "{\"ops\":[{\"op\":\"rename\",\"key\":\"a\"}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"cas\",\"key\":\"fz/2\",\"value\":\"x\"}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"cas\",\"key\":\"fz/2\",\"value\":\"x\",\"version\":-1}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"cas\",\"key\":\"fz/2\",\"value\":\"x\",\"version\":1.5}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"put\",\"key\":7,\"value\":\"x\"}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"put\",\"key\":\"k\",\"value\":{\"deep\":[1]}}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"put\",\"key\":\"\",\"value\":\"x\"}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"delete\",\"key\":\"k\",\"value\":\"x\"}]}",
+                    "{\"ops\":" + "[".repeat(5000) + "}",
+                    "{\"ops\":[" + (put + ",").repeat(KvLimits.MAX_BATCH_OPS) + put + "]}",
+                    // well formed, stopped by a condition: a 409, and the put before it must not apply
+                    "{\"ops\":[" + put + ",{\"op\":\"cas\",\"key\":\"fz/2\",\"value\":\"x\",\"version\":99}]}",
+                    "{\"ops\":[" + put + ",{\"op\":\"delete\",\"key\":\"fz/absent\"}]}"};
+                if (r.nextInt(12) == 0) { // declares a body over the batch's limit: refused before it is read
+                    yield new Hostile("batch", "POST /kv/batch HTTP/1.1" + host + "\r\nContent-Length: "
+                            + (2 * KvLimits.MAX_BATCH_BYTES + 1 + r.nextInt(1000)), null);
+                }
+                byte[] body = bodies[r.nextInt(bodies.length)].getBytes(StandardCharsets.UTF_8);
+                String query = r.nextInt(8) == 0 ? "?atomic=false" : "";
+                yield new Hostile("batch", "POST /kv/batch" + query + " HTTP/1.1" + host + "\r\nContent-Length: " + body.length, body);
             }
             default -> { // an HTTP version other than 1.x (505 is the standard answer)
                 String[] lines = {"GET /kv/fz/1 HTTP/3.0", "GET /kv/fz/1 HTTP/2.7", "GET  HTTP/1.1", "GET /kv/fz/1"};

@@ -20,15 +20,21 @@ import raftlab.kvservice.Status;
  * The key/value snapshot format: state only (no log), binary and versioned.
  * <pre>
  *   "RLKV" · format version (1 byte) · key count · (key, value, version)*
- *          · last session id · session count · (session, seq, status, version)*
+ *          · last session id · session count · (session, seq, status, version, failed)*
  * </pre>
  * Strings are a length (int) and UTF-8 bytes. A snapshot with another magic or version, or that does
  * not parse to its last byte, is refused with a clear error rather than misread. Version 2 added the
- * last session id (sessions are opened through the log since); version 1 is refused.
+ * last session id (sessions are opened through the log since); version 3 the index of the write that stopped
+ * a session's latest batch (-1: none), so a retried batch is answered whole after a restart. Version 2
+ * is still read (no session has a failed batch); version 1 is refused.
  */
 final class KvSnapshotCodec {
     static final byte[] MAGIC = {'R', 'L', 'K', 'V'};
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** The oldest format this build still reads. */
+    static final int OLDEST_READ = 2;
+    /** A session's bytes in the format written. */
+    private static final int SESSION_BYTES = 29;
 
     /** A decoded snapshot: the keys in key order, the last session id given, the sessions least recently active first. */
     record State(TreeMap<String, Cell> keys, long lastSessionId, LinkedHashMap<Long, Session> sessions) {
@@ -43,7 +49,7 @@ final class KvSnapshotCodec {
      * the store and its previous snapshot.
      */
     static byte[] encode(SortedMap<String, Cell> keys, long lastSessionId, Map<Long, Session> sessions) {
-        long size = MAGIC.length + 1 + 4 + 8 + 4 + 25L * sessions.size();
+        long size = MAGIC.length + 1 + 4 + 8 + 4 + (long) SESSION_BYTES * sessions.size();
         for (Map.Entry<String, Cell> e : keys.entrySet()) {
             size += 4 + KvLimits.utf8Length(e.getKey()) + 4 + KvLimits.utf8Length(e.getValue().value()) + 8;
         }
@@ -60,7 +66,7 @@ final class KvSnapshotCodec {
         out.putLong(lastSessionId).putInt(sessions.size());
         for (Map.Entry<Long, Session> e : sessions.entrySet()) {
             out.putLong(e.getKey()).putLong(e.getValue().seq()).put((byte) e.getValue().status().ordinal())
-                    .putLong(e.getValue().version());
+                    .putLong(e.getValue().version()).putInt(e.getValue().failed() == null ? -1 : e.getValue().failed());
         }
         if (out.hasRemaining()) {
             throw new IllegalStateException("the snapshot's size was miscounted: " + out.remaining() + " bytes left");
@@ -74,9 +80,9 @@ final class KvSnapshotCodec {
                 throw new IllegalArgumentException("not a key/value snapshot (bad magic)");
             }
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version < OLDEST_READ || version > VERSION) {
                 throw new IllegalArgumentException("key/value snapshot format " + version + " is not supported (this build reads "
-                        + VERSION + ")");
+                        + OLDEST_READ + " to " + VERSION + ")");
             }
             TreeMap<String, Cell> keys = new TreeMap<>();
             for (int i = count(in, 16); i > 0; i--) {
@@ -84,12 +90,19 @@ final class KvSnapshotCodec {
             }
             long lastSessionId = in.readLong();
             LinkedHashMap<Long, Session> sessions = new LinkedHashMap<>();
-            for (int i = count(in, 25); i > 0; i--) {
+            for (int i = count(in, version < 3 ? 25 : SESSION_BYTES); i > 0; i--) {
                 long id = in.readLong();
                 if (id < 1 || id > lastSessionId) {
                     throw new IOException("session " + id + " outside 1.." + lastSessionId);
                 }
-                sessions.put(id, new Session(in.readLong(), status(in.readUnsignedByte()), in.readLong()));
+                long seq = in.readLong();
+                Status status = status(in.readUnsignedByte());
+                long written = in.readLong();
+                int failed = version < 3 ? -1 : in.readInt();
+                if (failed < -1 || failed >= KvLimits.MAX_BATCH_OPS) {
+                    throw new IOException("session " + id + "'s failed write " + failed + " outside -1.." + (KvLimits.MAX_BATCH_OPS - 1));
+                }
+                sessions.put(id, new Session(seq, status, written, failed < 0 ? null : failed));
             }
             if (in.available() > 0) {
                 throw new IOException(in.available() + " bytes after the last session");

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import raftlab.kv.KvCapacity;
+import raftlab.kv.KvWrite;
 import raftlab.kvservice.KvReply;
 import raftlab.kvservice.KvRequest;
 import raftlab.kvservice.Op;
@@ -37,8 +40,12 @@ class SnapshotKvStoreTest {
         apply(s, 1, 2, Op.APPEND, "a", "ü");
         apply(s, 2, 1, Op.PUT, "b", "");
         apply(s, 3, 1, Op.DELETE, "gone", null);
+        s.apply(new KvRequest(3, 2, Op.BATCH, null, null, 0, null, 0, FAILING_BATCH));
         return s;
     }
+
+    /** A batch that stops at its second write (a delete of an absent key). */
+    private static final List<KvWrite> FAILING_BATCH = List.of(KvWrite.put("c", "1"), KvWrite.delete("gone"));
 
     @Test
     void aRestoredStoreAnswersExactlyAsTheOriginal() {
@@ -55,6 +62,9 @@ class SnapshotKvStoreTest {
         assertEquals(new KvReply(Status.OK, "xü", 2, null, false, null), get(copy, "a"));
         assertEquals(Status.OK, apply(copy, 1, 2, Op.APPEND, "a", "ü").status(), "the retry is answered from the table");
         assertEquals("xü", get(copy, "a").value(), "... and not applied again");
+        KvReply retried = (KvReply) copy.apply(new KvRequest(3, 2, Op.BATCH, null, null, 0, null, 0, FAILING_BATCH));
+        assertEquals(new KvReply(Status.NO_KEY, null, 0, null, false, null, 1), retried,
+                "a retried batch that failed is answered with the write that stopped it, from the table");
         assertEquals(Status.SESSION_EXPIRED, apply(copy, 9, 2, Op.PUT, "stale", "v").status(),
                 "a session the snapshot does not hold is gone");
         assertEquals(4, open(copy), "the session counter comes from the snapshot: no id is given twice");
@@ -70,15 +80,29 @@ class SnapshotKvStoreTest {
         byte[] badVersion = good.clone();
         badVersion[4] = 9;
         byte[] badStatus = good.clone();
-        badStatus[good.length - 9] = 100; // the last session's status byte
+        badStatus[good.length - 13] = 100; // the last session's status byte
         byte[] unknownSession = good.clone();
-        unknownSession[good.length - 25] = 1; // the last session's id, far above the last id given
+        unknownSession[good.length - 29] = 1; // the last session's id, far above the last id given
+        byte[] badFailed = good.clone();
+        badFailed[good.length - 4] = 0x10; // the last session's failed write: far past any batch
         byte[] trailing = Arrays.copyOf(good, good.length + 1);
-        for (byte[] bad : new byte[][] {badMagic, badVersion, badStatus, unknownSession, trailing, Arrays.copyOf(good, good.length - 1),
+        for (byte[] bad : new byte[][] {badMagic, badVersion, badStatus, unknownSession, badFailed, trailing, Arrays.copyOf(good, good.length - 1),
                 Arrays.copyOf(good, 9), new byte[0]}) {
             assertThrows(IllegalArgumentException.class, () -> store.restore(bad));
             assertArrayEquals(before, store.snapshot());
         }
+    }
+
+    @Test
+    void aSnapshotInTheFormerFormatIsStillRead() {
+        ByteBuffer v2 = ByteBuffer.allocate(4 + 1 + 4 + 8 + 4 + 25);
+        v2.put(KvSnapshotCodec.MAGIC).put((byte) 2).putInt(0).putLong(1).putInt(1); // no keys, last session 1, one session
+        v2.putLong(1).putLong(4).put((byte) Status.VERSION.ordinal()).putLong(7); // session 1 wrote #4, refused at version 7
+        SnapshotKvStore store = new SnapshotKvStore(CAPACITY);
+        store.restore(v2.array());
+        assertEquals(new KvReply(Status.VERSION, null, 7, null, false, null),
+                store.apply(new KvRequest(1, 4, Op.CAS, "k", "v", 3, null, 0)), "session 1's last write answered from the table");
+        assertEquals(2, open(store), "the next session after the last one the snapshot gave");
     }
 
     @Test

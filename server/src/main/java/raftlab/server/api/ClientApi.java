@@ -1,6 +1,7 @@
 package raftlab.server.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpHeader;
@@ -14,6 +15,7 @@ import raftlab.kv.KvClerk;
 import raftlab.kv.KvLimits;
 import raftlab.kv.KvResult;
 import raftlab.kv.KvStatus;
+import raftlab.kv.KvWrite;
 import raftlab.kv.RangeResult;
 import raftlab.kvservice.KvReply;
 import raftlab.kvservice.KvRequest;
@@ -23,7 +25,8 @@ import raftlab.server.metrics.Histogram;
 
 /**
  * The client API (see docs/cluster.md): {@code /kv/{key}} (GET, PUT with an optional {@code ?version=}
- * for compare-and-set, DELETE, POST {@code ?op=append}), {@code GET /kv} range and prefix reads,
+ * for compare-and-set, DELETE, POST {@code ?op=append}), {@code POST /kv/batch} (several writes, all or
+ * nothing: {@link BatchJson}), {@code GET /kv} range and prefix reads,
  * {@code /cluster/status}, {@code /node/status}, {@code /cluster/view} and {@code /node/view} (the
  * dashboard's: log tails and events), {@code /health}, {@code /metrics} and the dashboard at {@code /}.
  * Any node answers: operations go through a clerk, which finds the leader and forwards to it over the
@@ -120,7 +123,11 @@ public final class ClientApi extends Handler.Abstract {
             if (node == null) {
                 throw new BadRequest(503, "the node is starting");
             }
-            key(node, KeyPaths.decode(raw.substring("/kv/".length())), x);
+            if (raw.equals(BATCH) && x.request.getMethod().equals("POST") && x.query().getValue("op") == null) {
+                batch(x);
+            } else {
+                key(node, KeyPaths.decode(raw.substring("/kv/".length())), x);
+            }
             return;
         }
         String path = raw;
@@ -256,6 +263,25 @@ public final class ClientApi extends Handler.Abstract {
                 throw new BadRequest(405, method + " is not allowed on /kv/{key}; use GET, PUT, DELETE or POST ?op=append");
             }
         }
+    }
+
+    /** {@code POST /kv/batch}: the key named "batch" keeps its GET, PUT, DELETE and POST ?op=append. */
+    private static final String BATCH = "/kv/batch";
+    /** A batch's JSON body: room for its writes' keys and values twice over, for quoting and field names. */
+    static final int MAX_BATCH_BODY_BYTES = 2 * KvLimits.MAX_BATCH_BYTES;
+
+    private void batch(Exchange x) {
+        x.op = "batch";
+        x.only(x.query());
+        x.withBody(MAX_BATCH_BODY_BYTES, "the batch", body -> {
+            List<KvWrite> writes = BatchJson.parse(body);
+            String problem = KvLimits.checkBatch(writes);
+            if (problem != null) {
+                long bytes = writes.stream().mapToLong(KvWrite::bytes).sum();
+                throw new BadRequest(bytes > KvLimits.MAX_BATCH_BYTES ? 413 : 400, problem);
+            }
+            x.await(clerks.run(c -> c.batch(writes)), r -> x.batchReply(writes, r));
+        });
     }
 
     private void range(Backend node, Exchange x) {

@@ -13,7 +13,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import raftlab.kv.KvEntry;
+import raftlab.kv.BatchResult;
 import raftlab.kv.KvLimits;
+import raftlab.kv.KvWrite;
 import raftlab.kv.KvResult;
 import raftlab.kv.RangeResult;
 import raftlab.kvservice.Op;
@@ -80,7 +82,12 @@ final class Exchange {
      * holding a thread, then runs {@code then} with it; a refusal {@code then} throws is answered too.
      */
     void withBody(Consumer<String> then) {
-        HttpBodies.utf8(request, KvLimits.MAX_VALUE_BYTES, "the value").whenComplete((text, failure) -> {
+        withBody(KvLimits.MAX_VALUE_BYTES, "the value", then);
+    }
+
+    /** As {@link #withBody(Consumer)}, for a body of at most {@code maxBytes}, called {@code what} in refusals. */
+    void withBody(int maxBytes, String what, Consumer<String> then) {
+        HttpBodies.utf8(request, maxBytes, what).whenComplete((text, failure) -> {
             if (failure != null) {
                 HttpBodies.Refused refused = HttpBodies.refusal(failure);
                 if (refused == null) { // not the client's doing: the node failed while reading (out of memory, say)
@@ -165,6 +172,39 @@ final class Exchange {
                 reply(400, body);
             }
         }
+    }
+
+    /**
+     * A batch's answer: 200 when every write applied; 409 naming the write whose condition failed (a
+     * delete of an absent key, a cas at another version); 400, 429 and 503 as for one write.
+     */
+    void batchReply(List<KvWrite> writes, BatchResult r) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (r.ok()) {
+            body.put("applied", writes.size());
+            reply(200, body);
+            return;
+        }
+        KvWrite w = r.failed() >= 0 && r.failed() < writes.size() ? writes.get(r.failed()) : null;
+        String which = w == null ? "" : "write " + r.failed() + " (" + w.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " '" + w.key() + "'" + (w.kind() == KvWrite.Kind.CAS ? " at version " + w.version() : "") + ") ";
+        body.put("error", switch (r.status()) {
+            case NO_KEY -> which + "found no such key: no write of the batch applied";
+            case VERSION -> which + "found another version: no write of the batch applied";
+            case FULL -> which + "would take the store past its capacity: no write of the batch applied; delete keys to make room";
+            case MAYBE -> "outcome unknown (the node forgot this client's session): the batch may or may not have taken effect, whole";
+            default -> which + "was refused" + (r.error() == null ? "" : ": " + r.error()) + "; no write of the batch applied";
+        });
+        if (w != null) {
+            body.put("failed", r.failed());
+        }
+        body.put("status", r.status().wireName());
+        reply(switch (r.status()) {
+            case NO_KEY, VERSION -> 409;
+            case FULL -> 429;
+            case MAYBE -> 503;
+            default -> 400;
+        }, body);
     }
 
     void rangeReply(RangeResult r) {

@@ -2,14 +2,17 @@ package raftlab.server.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import raftlab.kv.KvWrite;
 import raftlab.server.client.KvHttpClient;
 
 /**
@@ -18,7 +21,7 @@ import raftlab.server.client.KvHttpClient;
  * answer is yes, 1 when it is no (no such key, a version mismatch), 2 when the request failed.
  */
 @Command(name = "kv", mixinStandardHelpOptions = true,
-        description = {"Talk to a running cluster: get, put, delete, append, cas, scan, status.",
+        description = {"Talk to a running cluster: get, put, delete, append, cas, batch, scan, status.",
             "With no command, a shell: the same commands one per line, plus connect, watch, help and exit;"
                     + " line editing and history on a terminal, a script from standard input otherwise."})
 final class KvCommand implements Callable<Integer> {
@@ -62,6 +65,43 @@ final class KvCommand implements Callable<Integer> {
     int cas(@Parameters(paramLabel = "KEY") String key, @Parameters(paramLabel = "VALUE") String value,
             @Option(names = "--version", required = true, description = "the version the key must have") long version) {
         return send(c -> c.cas(key, value, version));
+    }
+
+    @Command(name = "batch", description = {"Several writes as one, all or nothing: each WRITE is put KEY VALUE,"
+            + " append KEY SUFFIX, delete KEY or cas KEY VALUE VERSION.",
+        "e.g. batch cas stock 9 4 put order-17 shipped (exit 1 if a delete or cas did not match: nothing applied)"})
+    int batch(@Parameters(paramLabel = "WRITE", arity = "1..*") List<String> words) {
+        List<KvWrite> writes = new ArrayList<>();
+        for (int i = 0; i < words.size(); ) {
+            String op = words.get(i);
+            int args = switch (op) {
+                case "put", "append" -> 2;
+                case "delete" -> 1;
+                case "cas" -> 3;
+                default -> throw new ParameterException(spec.commandLine(), "'" + op + "' is not a write: use put, append, delete or cas");
+            };
+            if (i + args >= words.size()) { // the op and its arguments run past the last word
+                throw new ParameterException(spec.commandLine(), op + " needs " + args + (args == 1 ? " argument" : " arguments")
+                        + " (" + (op.equals("cas") ? "KEY VALUE VERSION" : op.equals("delete") ? "KEY" : "KEY VALUE") + ")");
+            }
+            String key = words.get(i + 1);
+            writes.add(switch (op) {
+                case "put" -> KvWrite.put(key, words.get(i + 2));
+                case "append" -> KvWrite.append(key, words.get(i + 2));
+                case "delete" -> KvWrite.delete(key);
+                default -> KvWrite.putIfVersion(key, words.get(i + 2), version(words.get(i + 3)));
+            });
+            i += 1 + args;
+        }
+        return send(c -> c.batch(writes));
+    }
+
+    private long version(String word) {
+        try {
+            return Long.parseLong(word);
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "a cas's version is a whole number, not '" + word + "'");
+        }
     }
 
     @Command(name = "scan", description = "Keys starting with PREFIX, in order.")

@@ -35,7 +35,7 @@ import raftlab.server.client.KvHttpClient;
  * had (0 yes, 1 no, 2 failed). A failed line never ends the shell.
  */
 final class KvShell implements AutoCloseable {
-    static final List<String> KV_COMMANDS = List.of("get", "put", "delete", "append", "cas", "scan", "status");
+    static final List<String> KV_COMMANDS = List.of("get", "put", "delete", "append", "cas", "batch", "scan", "status");
     static final List<String> OWN_COMMANDS = List.of("connect", "watch", "help", "exit", "quit");
     private static final long WATCH_INTERVAL_MS = 500;
 
@@ -213,6 +213,8 @@ final class KvShell implements AutoCloseable {
                 delete KEY                       remove a key
                 append KEY SUFFIX                append to a key's value
                 cas KEY VALUE --version N        set a key only if its version is N (0: only if absent)
+                batch WRITE...                   writes as one, all or nothing: put K V, append K S,
+                                                 delete K, cas K V VERSION (e.g. batch put a 1 delete b)
                 scan [PREFIX] [--limit N]        keys starting with PREFIX, in order
                 status                           every node's role, term and indexes
                 connect URL[,URL...]             talk to another cluster (no argument: where this one is)

@@ -15,6 +15,8 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import raftlab.kv.KvWrite;
+import raftlab.server.api.BatchJson;
 import raftlab.server.api.KeyPaths;
 import raftlab.server.net.HttpClients;
 
@@ -109,6 +111,11 @@ public final class KvHttpClient implements AutoCloseable {
 
     public Reply delete(String key) {
         return send("DELETE", keyPath(key), null);
+    }
+
+    /** Several writes as one, all or nothing ({@code POST /kv/batch}). */
+    public Reply batch(List<KvWrite> writes) {
+        return send("POST", "/kv/batch", BatchJson.format(writes));
     }
 
     public Reply scan(String prefix, int limit, boolean stale) {
