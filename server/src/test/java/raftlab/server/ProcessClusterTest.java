@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import raftlab.kv.KvCapacity;
 import raftlab.kv.KvLimits;
+import raftlab.kv.KvWrite;
 import raftlab.server.cli.NodeProcesses;
 import raftlab.server.client.KvHttpClient;
 import raftlab.server.client.KvHttpClient.Reply;
@@ -76,6 +78,11 @@ class ProcessClusterTest {
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> writers = startWriters(8, acknowledged, running);
+        List<List<String>> batched = new ArrayList<>();
+        for (int b = 0; b < 2; b++) {
+            batched.add(Collections.synchronizedList(new ArrayList<>()));
+            writers.add(startBatchWriter(b, batched.get(b), running));
+        }
         Awaitility.await().atMost(PATIENCE).until(() -> acknowledged.size() >= 500);
 
         JsonObject before = status();
@@ -93,6 +100,9 @@ class ProcessClusterTest {
             t.join();
         }
         assertAllPresent(kv, acknowledged, false);
+        for (int b = 0; b < batched.size(); b++) {
+            assertBatchesWhole(b, batched.get(b));
+        }
 
         cluster.start(oldLeader); // back from its data directory: snapshot plus the log after it
         Awaitility.await("the restarted node catches up").atMost(PATIENCE).until(() -> caughtUp(oldLeader));
@@ -205,6 +215,45 @@ class ProcessClusterTest {
             writers.add(t);
         }
         return writers;
+    }
+
+    /** Batches appending one token to three keys of its own; the tokens of batches answered 200 go to {@code acknowledged}. */
+    private Thread startBatchWriter(int id, List<String> acknowledged, AtomicBoolean running) {
+        Thread t = new Thread(() -> {
+            for (int i = 0; running.get(); i++) {
+                String token = "<" + i + ">";
+                try {
+                    if (kv.batch(batchKeys(id).stream().map(k -> KvWrite.append(k, token)).toList()).ok()) {
+                        acknowledged.add(token);
+                    }
+                } catch (IllegalStateException noNodeAnswered) {
+                    // not acknowledged
+                }
+            }
+        }, "batch-writer-" + id);
+        t.start();
+        return t;
+    }
+
+    private static List<String> batchKeys(int id) {
+        return List.of("batch" + id + "/x", "batch" + id + "/y", "batch" + id + "/z");
+    }
+
+    /**
+     * Every batch landed in all three keys or in none, and each acknowledged one is there. (A batch
+     * may be there twice: the HTTP client resends a request whose answer it lost to another node,
+     * and HTTP carries no session that could tell the two apart.)
+     */
+    private void assertBatchesWhole(int id, List<String> acknowledged) {
+        List<String> keys = batchKeys(id);
+        String x = kv.get(keys.get(0), false).field("value");
+        for (String key : keys.subList(1, keys.size())) {
+            assertEquals(x, kv.get(key, false).field("value"), key + " differs from " + keys.get(0) + ": a batch landed in part");
+        }
+        assertTrue(acknowledged.size() > 10, "only " + acknowledged.size() + " batches acknowledged");
+        for (String token : acknowledged) {
+            assertTrue(x.contains(token), "the acknowledged batch " + token + " is missing from " + keys);
+        }
     }
 
     /** A put; only a 200 counts as acknowledged (a timeout or a dead node may or may not have applied it). */

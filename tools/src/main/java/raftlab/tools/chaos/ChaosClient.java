@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.LongSupplier;
+import raftlab.kv.KvWrite;
 import raftlab.server.client.KvHttpClient;
 import raftlab.server.client.KvHttpClient.Reply;
 import raftlab.tester.linearizability.KvModel.Entry;
@@ -15,8 +16,8 @@ import raftlab.tester.linearizability.KvModel.Output;
 import raftlab.tester.linearizability.Operation;
 
 /**
- * One client of a chaos run: random gets, puts, appends, versioned puts, deletes and range reads on a
- * few keys, each sent once to one node (a node that is not the leader forwards it), and recorded for
+ * One client of a chaos run: random gets, puts, appends, versioned puts, deletes, batches and range
+ * reads on a few keys, each sent once to one node (a node that is not the leader forwards it), and recorded for
  * the checker. A write with no answer (timeout, dead node, 503) is pending: it may still take effect.
  * A read with no answer changed nothing, and is left out.
  */
@@ -72,6 +73,10 @@ final class ChaosClient implements Runnable {
             read(node, new Input("range", "g", null, null, "h", 0), () -> node.scan("g", 0, false));
             return;
         }
+        if (dice < 18) { // batches on the range's keys: a range read must never see part of one
+            batch(node);
+            return;
+        }
         boolean grouped = random.nextInt(4) == 0;
         int k = grouped ? random.nextInt(GROUP) : random.nextInt(keys);
         String key = (grouped ? "g" : "k") + k;
@@ -90,6 +95,29 @@ final class ChaosClient implements Runnable {
         } else {
             write(new Input("delete", key, null, null), () -> node.delete(key));
         }
+    }
+
+    /** Two or three writes on the group's keys: appends and puts, and now and then a condition that may stop it. */
+    private void batch(KvHttpClient node) {
+        List<KvWrite> writes = new ArrayList<>();
+        List<Input> inputs = new ArrayList<>();
+        int size = 2 + random.nextInt(2);
+        for (int i = 0; i < size; i++) {
+            String key = "g" + random.nextInt(GROUP);
+            String v = "<" + id + "." + n + "." + i + ">";
+            switch (random.nextInt(6)) {
+                case 0 -> add(writes, inputs, KvWrite.put(key, v), new Input("put", key, v, null));
+                case 1 -> add(writes, inputs, KvWrite.putIfVersion(key, v, 0), new Input("cas", key, v, 0L));
+                case 2 -> add(writes, inputs, KvWrite.delete(key), new Input("delete", key, null, null));
+                default -> add(writes, inputs, KvWrite.append(key, v), new Input("append", key, v, null));
+            }
+        }
+        write(Input.batch(inputs), () -> node.batch(writes));
+    }
+
+    private static void add(List<KvWrite> writes, List<Input> inputs, KvWrite w, Input in) {
+        writes.add(w);
+        inputs.add(in);
     }
 
     private void read(KvHttpClient node, Input in, java.util.function.Supplier<Reply> send) {
@@ -136,10 +164,12 @@ final class ChaosClient implements Runnable {
             return;
         }
         long ret = clock.getAsLong();
+        boolean batch = in.op().equals("batch");
         String err = switch (r.status()) {
             case 200 -> "OK";
             case 404 -> "ErrNoKey";
-            case 409 -> r.field("error") != null && r.field("error").contains("does not exist") ? "ErrNoKey" : "ErrVersion";
+            case 409 -> batch ? r.field("status")
+                    : r.field("error") != null && r.field("error").contains("does not exist") ? "ErrNoKey" : "ErrVersion";
             case 429 -> "ErrFull";
             case 400 -> "ErrInvalid";
             default -> null; // 503: the outcome is unknown
@@ -151,7 +181,8 @@ final class ChaosClient implements Runnable {
         }
         Long version = r.json() != null && r.json().isJsonObject() && r.json().getAsJsonObject().has("version")
                 ? r.json().get("version").getAsLong() : null;
-        recorder.record(new Operation(id, call, ret, in, new Output(null, in.op().equals("cas") ? version : null, err)),
+        Integer failed = batch && r.field("failed") != null ? Integer.valueOf(r.field("failed")) : null;
+        recorder.record(new Operation(id, call, ret, in, new Output(null, in.op().equals("cas") ? version : null, err, null, failed)),
                 err.equals("OK"));
     }
 
