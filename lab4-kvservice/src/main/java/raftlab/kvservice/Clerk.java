@@ -10,11 +10,11 @@ import raftlab.labrpc.runtime.Runtime;
 // BEGIN SOLUTION
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import raftlab.kv.BatchResult;
-import raftlab.kv.KvWrite;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import raftlab.kv.BatchResult;
 import raftlab.kv.KvStatus;
+import raftlab.kv.KvWrite;
 import raftlab.labrpc.net.LabFuture;
 import raftlab.labrpc.runtime.Cancellable;
 // END SOLUTION

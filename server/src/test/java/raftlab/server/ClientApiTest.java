@@ -220,6 +220,10 @@ class ClientApiTest {
         assertError(send(HttpMethod.POST, "/cluster/status", null), 405);
         assertError(send(HttpMethod.POST, "/kv/batch", "{\"ops\": [{\"op\": \"put\", \"key\": \"k\"}]}"), 400);
         assertError(send(HttpMethod.POST, "/kv/batch", "{\"ops\": [], \"x\": 1}"), 400);
+        ContentResponse malformed = send(HttpMethod.POST, "/kv/batch", "{\"ops\": [{\"op\" \"put\"");
+        assertError(malformed, 400);
+        assertTrue(malformed.getContentAsString().contains("not valid JSON") && !malformed.getContentAsString().contains("http"),
+                "a JSON error says where, in our words: " + malformed.getContentAsString());
         assertError(send(HttpMethod.POST, "/kv/batch?atomic=false", "{\"ops\": []}"), 400);
         assertError(send(HttpMethod.POST, "/kv/batch", "{\"ops\": [" + "{\"op\": \"delete\", \"key\": \"k\"},".repeat(128)
                 + "{\"op\": \"delete\", \"key\": \"k\"}]}"), 413);

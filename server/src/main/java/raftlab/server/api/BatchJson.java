@@ -50,7 +50,9 @@ public final class BatchJson {
         } catch (BadRequest e) {
             throw e;
         } catch (IOException | IllegalStateException | NumberFormatException e) { // Gson's words for malformed JSON
-            throw new BadRequest(400, "the body is not valid JSON: " + e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            int advice = why.indexOf("\nSee "); // Gson appends a link to its troubleshooting guide: not for our clients
+            throw new BadRequest(400, "the body is not valid JSON: " + (advice < 0 ? why : why.substring(0, advice)));
         }
     }
 
