@@ -37,7 +37,7 @@ public interface Raft {
     }
 
     /**
-     * Lab 4's optional part C, ReadIndex (Raft thesis §6.4): where in the log a linearizable read may
+     * Lab 4's optional part, ReadIndex (Raft thesis §6.4): where in the log a linearizable read may
      * be answered, without adding an entry. Completes with an index {@code i} once this peer has
      * confirmed, after this call, that it still led its term (a majority answered its AppendEntries of
      * that term sent after the call), such that every command committed before the call is at an
@@ -52,7 +52,7 @@ public interface Raft {
      * from {@code LabFuture.on(runtime)} runs them as tasks). Peers without it refuse every call.
      */
     default CompletableFuture<Long> readIndex() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("ReadIndex is lab 4's optional part C"));
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("ReadIndex is lab 4's optional part (ReadIndex)"));
     }
 
     /**
