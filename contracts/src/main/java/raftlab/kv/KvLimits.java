@@ -24,8 +24,8 @@ public final class KvLimits {
     /** Most writes one batch holds (etcd's default for a transaction is 128 too). */
     public static final int MAX_BATCH_OPS = 128;
     /**
-     * Most bytes of keys and values (UTF-8) one batch carries, all its writes together: a batch is
-     * one log entry, and one entry must not stall replication for long.
+     * Most bytes of keys and values (UTF-8) one batch carries, all its writes together: a batch takes
+     * effect in one step, and one step must not stall everything behind it for long.
      */
     public static final int MAX_BATCH_BYTES = 2 << 20;
 

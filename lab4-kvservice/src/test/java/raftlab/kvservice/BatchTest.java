@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import raftlab.kv.BatchResult;
+import raftlab.kv.KvCapacity;
 import raftlab.kv.KvEntry;
 import raftlab.kv.KvLimits;
 import raftlab.kv.KvResult;
@@ -32,12 +33,15 @@ import raftlab.tester.kv.TestClerk;
  */
 class BatchTest {
     static final String PART = "Batches";
+    /** The first test's store capacity: room for the largest value and half as much again, so a batch under the batch limit can overflow it. */
+    static final long STORE_BYTES = 3L << 19;
 
     @Graded(lab = 4, part = PART, optional = true, points = 3, description = "A batch applies its writes in order, "
             + "each seeing the ones before it, or none of them: a delete of an absent key or a versioned put at another "
-            + "version stops it, names its index and changes nothing; empty, oversized and malformed batches are refused.")
+            + "version stops it, and so do an append past the value limit and a write the store has no room for: each names its "
+            + "index and changes nothing; empty, oversized and malformed batches are refused.")
     void batchIsAllOrNothing(LabRun run) {
-        KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1);
+        KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1, new KvCapacity(KvCapacity.DEFAULT.sessions(), STORE_BYTES));
         kv.begin("Test: a batch applies whole or not at all (Batches)");
         TestClerk ck = kv.makeClerk();
 
@@ -65,6 +69,15 @@ class BatchTest {
         expect(kv, ck, "a batch whose append would grow a value past " + KvLimits.MAX_VALUE_BYTES + " bytes",
                 KvStatus.INVALID, 1, put("big", big), append("big", "!"));
         expectAbsent(kv, ck, "big", "a batch refused at its append must not apply the put before it");
+
+        String third = "w".repeat((int) (STORE_BYTES / 3));
+        expect(kv, ck, "a batch of three values of a third of the store's capacity each", KvStatus.FULL, 2,
+                put("h0", third), put("h1", third), put("h2", third));
+        expectAbsent(kv, ck, "h0", "a batch refused as FULL at its third write must not apply the first");
+        expect(kv, ck, "two values of a third of the store's capacity, once a batch that did not fit left nothing behind",
+                KvStatus.OK, -1, put("h0", third), put("h1", third));
+        expect(kv, ck, "a batch that deletes a big value and then adds one (each write fits as it comes)", KvStatus.OK, -1,
+                delete("h0"), put("h2", third));
 
         List<KvWrite> tooMany = new ArrayList<>();
         for (int i = 0; i <= KvLimits.MAX_BATCH_OPS; i++) {
