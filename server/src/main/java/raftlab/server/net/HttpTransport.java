@@ -74,7 +74,8 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
             return result;
         }
         if (base.equals(localUrl)) {
-            local.invokeEncoded(method, Codec.encode(args)).whenComplete((json, failure) -> {
+            // The caller is a task of this node's runtime (a clerk's attempt), where the handler would run anyway.
+            local.invokeEncodedHere(method, Codec.encode(args)).whenComplete((json, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(new RpcException(method + " on this node: " + failure));
                     return;
