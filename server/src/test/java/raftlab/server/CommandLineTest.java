@@ -35,6 +35,14 @@ class CommandLineTest {
             assertTrue(scan.contains("\"bye\""), scan);
             assertEquals(0, kv(nodes, "delete", "greeting"));
             assertEquals(1, kv(nodes, "get", "greeting"), "no such key is a no");
+            assertEquals(0, kv(nodes, "batch", "put", "b/1", "x", "append", "b/2", "y", "cas", "b/3", "z", "0"));
+            String batched = capture(() -> assertEquals(0, kv(nodes, "get", "b/3")));
+            assertTrue(batched.contains("\"value\": \"z\""), batched);
+            assertEquals(1, kv(nodes, "batch", "put", "b/4", "x", "delete", "b/none"), "a batch stopped by a condition is a no");
+            assertEquals(1, kv(nodes, "get", "b/4"), "... and applied nothing");
+            assertEquals(2, kv(nodes, "batch", "put", "b/5"), "a write without its value is a usage error");
+            assertEquals(2, kv(nodes, "batch", "rename", "a", "b"), "an unknown write is a usage error");
+            assertEquals(2, kv(nodes, "batch", "cas", "b/6", "v", "one"), "a version that is not a number is a usage error");
             assertEquals(0, kv(nodes, "status"));
             assertEquals(2, kv(nodes, "put", "k".repeat(2000), "v"), "a refused request is a failure");
         }
