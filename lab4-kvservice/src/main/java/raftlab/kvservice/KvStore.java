@@ -137,7 +137,8 @@ public class KvStore implements StateMachine {
             if (!before.containsKey(w.key())) {
                 before.put(w.key(), data.get(w.key()));
             }
-            KvReply one = write(new KvRequest(0, 0, Op.valueOf(w.kind().name()), w.key(), w.value(), w.version(), null, 0));
+            Op op = Op.valueOf(w.kind().name()); // a batch's kinds are named as the single writes they are
+            KvReply one = write(new KvRequest(0, 0, op, w.key(), w.value(), w.version(), null, 0));
             if (one.status() != Status.OK) {
                 before.forEach((key, cell) -> {
                     if (cell == null) {

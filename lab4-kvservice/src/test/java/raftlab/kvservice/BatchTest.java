@@ -172,7 +172,8 @@ class BatchTest {
                 assertEquals(first, kv.get(checker, key), keys.get(0) + " and " + key + " differ: some batch landed in one "
                         + "and not the other");
             }
-            List<String> applied = List.of(first.split(" y", -1)).subList(0, first.split(" y", -1).length - 1);
+            String[] parts = first.split(" y", -1); // "x 3 y" per batch: the last part is what follows the last token
+            List<String> applied = List.of(parts).subList(0, parts.length - 1);
             assertEquals(applied.size(), applied.stream().distinct().count(), "a batch was applied twice: "
                     + keys.get(0) + " = '" + KvCluster.abbreviate(first) + "'");
             for (String token : acknowledged.get(c)) {

@@ -36,8 +36,10 @@ class LeadershipTransferTest {
         }
     }
 
-    private static boolean completed(CompletableFuture<Void> f) {
-        return f.isDone() && !f.isCompletedExceptionally();
+    /** Lets virtual time run until {@code transfer} ends; fails unless it completed (someone else took over). */
+    private static void awaitHandOver(RaftCluster c, CompletableFuture<Void> transfer, String what) {
+        assertTrue(c.run().awaitUntil(transfer::isDone, PATIENCE_MS) && !transfer.isCompletedExceptionally(),
+                what + " did not complete: " + transfer);
     }
 
     @Test
@@ -48,8 +50,7 @@ class LeadershipTransferTest {
             long term = c.checkTerms();
             int target = (leader + 1) % 3;
             CompletableFuture<Void> handOver = c.peer(leader).transferLeadership(target);
-            assertTrue(c.run().awaitUntil(handOver::isDone, PATIENCE_MS) && completed(handOver),
-                    "the transfer from S" + leader + " to S" + target + " did not complete: " + handOver);
+            awaitHandOver(c, handOver, "the transfer from S" + leader + " to S" + target);
             assertEquals(target, c.checkOneLeader(), "S" + target + " should lead after the transfer");
             assertEquals(term + 1, c.checkTerms(), "a transfer costs exactly one term");
             c.one(102, 3, false); // the new leader commits, and every peer agrees on what was committed
@@ -69,8 +70,7 @@ class LeadershipTransferTest {
             }
             c.connect(target);
             CompletableFuture<Void> handOver = c.peer(leader).transferLeadership(target);
-            assertTrue(c.run().awaitUntil(handOver::isDone, PATIENCE_MS) && completed(handOver),
-                    "the transfer to the lagging S" + target + " did not complete: " + handOver);
+            awaitHandOver(c, handOver, "the transfer to the lagging S" + target);
             assertEquals(target, c.checkOneLeader());
             assertEquals(3, c.nCommitted(last).servers(), "every peer holds entry " + last + " after the transfer");
         });
@@ -109,8 +109,7 @@ class LeadershipTransferTest {
             assertTrue(c.run().awaitUntil(first::isDone, PATIENCE_MS), "the first transfer neither completed nor failed");
             c.connect(follower);
             CompletableFuture<Void> any = c.peer(c.checkOneLeader()).transferLeadership(-1);
-            assertTrue(c.run().awaitUntil(any::isDone, PATIENCE_MS) && completed(any), "a transfer to whoever is most "
-                    + "caught up did not complete: " + any);
+            awaitHandOver(c, any, "a transfer to whoever is most caught up");
             assertTrue(c.checkOneLeader() != leader, "someone else leads after the transfer to -1");
         });
     }

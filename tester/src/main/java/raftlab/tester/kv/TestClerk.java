@@ -83,8 +83,7 @@ public final class TestClerk implements KvClerk {
         if (KvLimits.checkBatch(writes) != null) {
             return clerk.batch(writes); // malformed: it must change nothing, so the history has no place for it
         }
-        List<KvModel.Input> ops = writes.stream().map(TestClerk::input).toList();
-        KvHistory.Call c = history.begin(id, KvModel.Input.batch(ops));
+        KvHistory.Call c = history.begin(id, KvModel.Input.batchOf(writes));
         return clerk.batch(writes).whenComplete((r, e) -> {
             if (r != null) {
                 history.end(c, new KvModel.Output(null, null, r.status().wireName(), null, r.failed() < 0 ? null : r.failed()));
@@ -92,14 +91,6 @@ public final class TestClerk implements KvClerk {
         });
     }
 
-    private static KvModel.Input input(KvWrite w) {
-        return switch (w.kind()) {
-            case PUT -> new KvModel.Input("put", w.key(), w.value(), null);
-            case APPEND -> new KvModel.Input("append", w.key(), w.value(), null);
-            case DELETE -> new KvModel.Input("delete", w.key(), null, null);
-            case CAS -> new KvModel.Input("cas", w.key(), w.value(), w.version());
-        };
-    }
 
     private static KvModel.Entry entry(KvEntry e) {
         return new KvModel.Entry(e.key(), e.value(), e.version());

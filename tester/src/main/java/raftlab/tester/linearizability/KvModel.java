@@ -2,14 +2,12 @@ package raftlab.tester.linearizability;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import raftlab.kv.KvWrite;
 import raftlab.kv.KvLimits;
 
 /**
@@ -59,6 +57,20 @@ public final class KvModel implements Model<KvModel.Store> {
         /** Writes applied as one, all or nothing. */
         public static Input batch(List<Input> ops) {
             return new Input("batch", null, null, null, null, null, List.copyOf(ops));
+        }
+
+        /** A batch of the clerks' writes, as the model names them. */
+        public static Input batchOf(List<KvWrite> writes) {
+            return batch(writes.stream().map(Input::of).toList());
+        }
+
+        private static Input of(KvWrite w) {
+            return switch (w.kind()) {
+                case PUT -> new Input("put", w.key(), w.value(), null);
+                case APPEND -> new Input("append", w.key(), w.value(), null);
+                case DELETE -> new Input("delete", w.key(), null, null);
+                case CAS -> new Input("cas", w.key(), w.value(), w.version());
+            };
         }
     }
 
@@ -279,73 +291,10 @@ public final class KvModel implements Model<KvModel.Store> {
         return out;
     }
 
-    /**
-     * One part per key, except that a range read joins every key of the history it covers, and a
-     * batch the keys it writes, into one part (union-find over keys), so each part is still
-     * independent of the others.
-     */
+    /** {@link KvPartitions}: one part per key, joined where range reads and batches tie keys together. */
     @Override
     public List<List<Operation>> partition(List<Operation> history) {
-        TreeSet<String> keys = new TreeSet<>();
-        for (Operation o : history) {
-            Input i = (Input) o.input();
-            if (!i.op().equals("range")) {
-                keys.addAll(keysOf(i));
-            }
-        }
-        Map<String, String> parent = new HashMap<>();
-        for (String k : keys) {
-            parent.put(k, k);
-        }
-        for (Operation o : history) {
-            Input i = (Input) o.input();
-            if (!i.op().equals("get")) {
-                String first = null;
-                for (String k : i.op().equals("range") ? covered(keys, i) : keysOf(i)) {
-                    if (first == null) {
-                        first = k;
-                    } else {
-                        parent.put(find(parent, k), find(parent, first));
-                    }
-                }
-            }
-        }
-        Map<String, List<Operation>> parts = new TreeMap<>();
-        for (Operation o : history) {
-            Input i = (Input) o.input();
-            String root;
-            if (i.op().equals("range")) {
-                NavigableSet<String> c = covered(keys, i);
-                root = c.isEmpty() ? "\u0000range " + i.key() + ".." + i.end() : find(parent, c.first());
-            } else {
-                root = find(parent, keysOf(i).get(0));
-            }
-            parts.computeIfAbsent(root, r -> new ArrayList<>()).add(o);
-        }
-        return new ArrayList<>(parts.values());
-    }
-
-    /** The keys an operation other than a range names: its own, or a batch's. */
-    private static List<String> keysOf(Input i) {
-        return i.op().equals("batch") ? i.ops().stream().map(Input::key).toList() : List.of(i.key());
-    }
-
-    private static NavigableSet<String> covered(TreeSet<String> keys, Input range) {
-        if (range.end() != null && range.end().compareTo(range.key()) < 0) {
-            return new TreeSet<>(); // an inverted range covers nothing (the store refuses it)
-        }
-        return range.end() == null ? keys.tailSet(range.key(), true) : keys.subSet(range.key(), true, range.end(), false);
-    }
-
-    private static String find(Map<String, String> parent, String k) {
-        String p = parent.get(k);
-        while (!p.equals(k)) {
-            String gp = parent.get(p);
-            parent.put(k, gp);
-            k = p;
-            p = gp;
-        }
-        return k;
+        return KvPartitions.split(history);
     }
 
     @Override

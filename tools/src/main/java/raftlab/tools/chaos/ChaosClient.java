@@ -100,24 +100,18 @@ final class ChaosClient implements Runnable {
     /** Two or three writes on the group's keys: appends and puts, and now and then a condition that may stop it. */
     private void batch(KvHttpClient node) {
         List<KvWrite> writes = new ArrayList<>();
-        List<Input> inputs = new ArrayList<>();
         int size = 2 + random.nextInt(2);
         for (int i = 0; i < size; i++) {
             String key = "g" + random.nextInt(GROUP);
             String v = "<" + id + "." + n + "." + i + ">";
-            switch (random.nextInt(6)) {
-                case 0 -> add(writes, inputs, KvWrite.put(key, v), new Input("put", key, v, null));
-                case 1 -> add(writes, inputs, KvWrite.putIfVersion(key, v, 0), new Input("cas", key, v, 0L));
-                case 2 -> add(writes, inputs, KvWrite.delete(key), new Input("delete", key, null, null));
-                default -> add(writes, inputs, KvWrite.append(key, v), new Input("append", key, v, null));
-            }
+            writes.add(switch (random.nextInt(6)) {
+                case 0 -> KvWrite.put(key, v);
+                case 1 -> KvWrite.putIfVersion(key, v, 0);
+                case 2 -> KvWrite.delete(key);
+                default -> KvWrite.append(key, v);
+            });
         }
-        write(Input.batch(inputs), () -> node.batch(writes));
-    }
-
-    private static void add(List<KvWrite> writes, List<Input> inputs, KvWrite w, Input in) {
-        writes.add(w);
-        inputs.add(in);
+        write(Input.batchOf(writes), () -> node.batch(writes));
     }
 
     private void read(KvHttpClient node, Input in, java.util.function.Supplier<Reply> send) {
