@@ -20,6 +20,7 @@ import raftlab.kv.KvResult;
 import raftlab.kv.KvStatus;
 import raftlab.kv.KvWrite;
 import raftlab.kv.RangeResult;
+import raftlab.labrpc.net.Hold;
 import raftlab.tester.harness.LabRun;
 import raftlab.tester.harness.RaftCluster;
 import raftlab.tester.junit.Graded;
@@ -39,7 +40,8 @@ class BatchTest {
     @Graded(lab = 4, part = PART, optional = true, points = 3, description = "A batch applies its writes in order, "
             + "each seeing the ones before it, or none of them: a delete of an absent key or a versioned put at another "
             + "version stops it, and so do an append past the value limit and a write the store has no room for: each names its "
-            + "index and changes nothing; empty, oversized and malformed batches are refused.")
+            + "index and changes nothing, also to a retry whose first answer was lost; empty, oversized and malformed batches "
+            + "are refused.")
     void batchIsAllOrNothing(LabRun run) {
         KvCluster kv = new KvCluster(run, 3, KvLab.factory(), true, -1, new KvCapacity(KvCapacity.DEFAULT.sessions(), STORE_BYTES));
         kv.begin("Test: a batch applies whole or not at all (Batches)");
@@ -56,6 +58,20 @@ class BatchTest {
         expectKey(kv, ck, "a", "1+", 2);
         expectKey(kv, ck, "b", "2", 1);
         expectAbsent(kv, ck, "d", "a batch that failed at its third write must not apply its fourth");
+
+        // The answer to a stopped batch is lost, so the clerk sends the batch again: the retry must be told what the
+        // first attempt was told, the stopping write's index included.
+        int leader = kv.leader();
+        assertTrue(leader >= 0, "no leader after two batches");
+        Hold lost = kv.holdReplies(ck, leader);
+        CompletableFuture<BatchResult> again = ck.batch(List.of(put("r", "1"), append("r", "2"), putIfVersion("c", "z", 9)));
+        assertTrue(run.awaitUntil(() -> lost.parked() > 0, 10_000), "the leader S" + leader + " never answered the batch");
+        lost.drop();
+        BatchResult retried = kv.await(again, "a stopped batch whose first answer was lost");
+        assertEquals(KvStatus.VERSION, retried.status(), "the retry of a batch stopped at its versioned put: " + retried);
+        assertEquals(2, retried.failed(), "the retry of a batch stopped at its third write must name that write, as the "
+                + "first answer did: " + retried);
+        expectAbsent(kv, ck, "r", "a stopped batch, retried, must still apply nothing");
 
         expect(kv, ck, "a batch that deletes an absent key", KvStatus.NO_KEY, 1, put("e", "1"), delete("nope"));
         expectAbsent(kv, ck, "e", "a batch that failed at its second write must not apply its first");
