@@ -31,8 +31,10 @@ public final class RaftRpcHandler extends Handler.Abstract {
     private volatile Consumer<Set<Integer>> cut;
 
     public RaftRpcHandler(PeerAuth auth) {
-        // Nothing here waits: the body is read asynchronously and the call only decoded and queued on the
-        // node's runtime. So Jetty may run it on the thread that read the request, with no hand-off.
+        // Nothing here waits for the network: the body is read asynchronously, and the handler runs on
+        // the thread that read it (Jetty may run a non-blocking handler there, with no hand-off). The
+        // handler may wait for the replica's lock, but every RPC needs that lock, and only peers' RPCs
+        // reach this listener: a hand-off to the node's runtime would only add a thread wake-up.
         super(InvocationType.NON_BLOCKING);
         this.auth = auth;
     }
@@ -77,7 +79,7 @@ public final class RaftRpcHandler extends Handler.Abstract {
         }
         String method = path.substring(PREFIX.length());
         HttpBodies.utf8(request, MAX_BODY_BYTES, "the RPC's arguments")
-                .thenCompose(body -> server.invokeEncoded(method, body))
+                .thenCompose(body -> server.invokeEncodedHere(method, body))
                 .whenComplete((json, failure) -> {
                     HttpBodies.Refused refused = HttpBodies.refusal(failure);
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
