@@ -68,6 +68,29 @@ public interface Raft {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this Raft does not transfer leadership"));
     }
 
+    /**
+     * Lab 5's optional part, membership changes (Raft thesis §4), one server at a time: this leader
+     * appends the configuration that {@code change} makes of its current one and completes with it
+     * once that entry has committed. A configuration takes effect on each peer as soon as the peer
+     * appends it, committed or not. A new peer joins as a learner and is promoted once it has caught
+     * up ({@link MembershipChange.Kind#PROMOTE} waits for that, up to a bound); a removed leader steps
+     * down once its removal has committed.
+     *
+     * <p>Fails at once when this peer does not lead, when the change does not apply to the current
+     * configuration, or while an earlier change has not committed or no entry of this leader's term
+     * has (§4.1, and the fix to the thesis' single-server algorithm: a new leader must commit an entry
+     * of its own term first). Fails later if leadership is lost before the change commits (it may
+     * still commit: ask {@link #membership()}). Peers without the part refuse every call.
+     */
+    default CompletableFuture<Membership> changeMembership(MembershipChange change) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("membership changes are lab 5's optional part"));
+    }
+
+    /** The configuration this peer uses now (the latest its log holds), or null if it has no membership changes. */
+    default Membership membership() {
+        return null;
+    }
+
     /** The RPC services this peer serves to the other peers. */
     List<Service<?>> services();
 

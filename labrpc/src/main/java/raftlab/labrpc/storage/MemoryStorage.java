@@ -118,11 +118,11 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized void saveSnapshot(long index, long term, byte[] data) {
+    public synchronized void saveSnapshot(long index, long term, byte[] data, String meta) {
         if (current.snapshot != null && index <= current.snapshot.index()) {
             throw new IllegalArgumentException("snapshot at " + index + " is not newer than the one at " + current.snapshot.index());
         }
-        StoredSnapshot snap = new StoredSnapshot(index, term, data.clone()); // what the node does with its array later is not on disk
+        StoredSnapshot snap = new StoredSnapshot(index, term, data.clone(), meta); // what the node does with its array later is not on disk
         int drop = (int) Math.min(current.log.size(), index - current.base);
         for (int k = 0; k < drop; k++) {
             current.bytes -= current.log.get(k).length;
@@ -136,7 +136,7 @@ public final class MemoryStorage implements Storage {
     @Override
     public synchronized StoredSnapshot snapshot() {
         StoredSnapshot s = current.snapshot;
-        return s == null ? null : new StoredSnapshot(s.index(), s.term(), s.data().clone()); // nor what it does with this one
+        return s == null ? null : new StoredSnapshot(s.index(), s.term(), s.data().clone(), s.meta()); // nor what it does with this one
     }
 
     @Override

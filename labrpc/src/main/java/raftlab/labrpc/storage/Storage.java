@@ -43,6 +43,16 @@ public interface Storage {
      * there. A snapshot at or before the current one is refused.
      */
     default void saveSnapshot(long index, long term, byte[] data) {
+        saveSnapshot(index, term, data, null);
+    }
+
+    /**
+     * As {@link #saveSnapshot(long, long, byte[])}, with {@code meta}: Raft's own state at {@code index}
+     * that its log no longer holds once the snapshot replaces it (the configuration, when membership
+     * changes: lab 5's optional part), encoded by the peer; null if none. Saved, synced and lost with
+     * the snapshot.
+     */
+    default void saveSnapshot(long index, long term, byte[] data, String meta) {
         throw new UnsupportedOperationException("this storage keeps no snapshots");
     }
 

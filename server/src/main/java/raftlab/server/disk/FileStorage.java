@@ -260,7 +260,7 @@ public final class FileStorage implements Storage, AutoCloseable {
      * after the log was cleared) is written before this returns, as the install's reply relies on it.
      */
     @Override
-    public synchronized void saveSnapshot(long index, long term, byte[] data) {
+    public synchronized void saveSnapshot(long index, long term, byte[] data, String meta) {
         checkHealthy();
         if (snapshot != null && index <= snapshot.index()) {
             throw new IllegalArgumentException("snapshot at " + index + " is not newer than the one at " + snapshot.index());
@@ -271,7 +271,7 @@ public final class FileStorage implements Storage, AutoCloseable {
             if (!prefix) {
                 writer.awaitIdle(); // an older snapshot still being written must not land after this one
             }
-            StoredSnapshot snap = new StoredSnapshot(index, term, data);
+            StoredSnapshot snap = new StoredSnapshot(index, term, data, meta);
             int drop = (int) Math.min(log.size(), index - base);
             for (int k = 0; k < drop; k++) {
                 logBytes -= log.get(k).length;

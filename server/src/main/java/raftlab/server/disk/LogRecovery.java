@@ -51,13 +51,8 @@ final class LogRecovery {
         StoredSnapshot snapshot = null;
         Path sn = dir.resolve(FileStorage.SNAPSHOT);
         if (Files.exists(sn)) {
-            ByteBuffer b = ByteBuffer.wrap(Records.readFile(sn));
-            long index = b.getLong();
-            long term = b.getLong();
-            byte[] data = new byte[b.remaining()];
-            b.get(data);
-            snapshot = new StoredSnapshot(index, term, data);
-            base = index;
+            snapshot = SnapshotWriter.read(sn, ByteBuffer.wrap(Records.readFile(sn)));
+            base = snapshot.index();
         }
         SegmentDirectory.Listed listed = SegmentDirectory.listed(dir);
         List<Path> segments = listed.segments();

@@ -41,10 +41,53 @@ final class SnapshotWriter {
         this.name = name;
     }
 
-    /** The snapshot's file, from its own array, never copied: a snapshot can be most of the heap. */
+    /**
+     * The snapshot's file, from its own array, never copied: a snapshot can be most of the heap. Its
+     * header is the index and the term; a snapshot with Raft's own state ({@link StoredSnapshot#meta})
+     * starts with {@link #WITH_META} instead (never an index), then the index, the term, and the meta's length and bytes.
+     */
     void writeFile(StoredSnapshot snap) throws IOException {
-        AtomicFiles.replace(dir, name, ByteBuffer.allocate(16).putLong(snap.index()).putLong(snap.term()).flip(),
-                ByteBuffer.wrap(snap.data()));
+        if (snap.meta() == null) {
+            AtomicFiles.replace(dir, name, ByteBuffer.allocate(16).putLong(snap.index()).putLong(snap.term()).flip(),
+                    ByteBuffer.wrap(snap.data()));
+            return;
+        }
+        byte[] meta = snap.meta().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AtomicFiles.replace(dir, name, ByteBuffer.allocate(28).putLong(WITH_META).putLong(snap.index()).putLong(snap.term())
+                .putInt(meta.length).flip(), ByteBuffer.wrap(meta), ByteBuffer.wrap(snap.data()));
+    }
+
+    /** The first 8 bytes of a snapshot file that holds Raft's own state too: an index is never negative. */
+    static final long WITH_META = -1;
+
+    /** A snapshot file's contents (checksum already verified) as the snapshot it holds. */
+    static StoredSnapshot read(Path file, ByteBuffer b) {
+        long first = b.getLong();
+        String meta = null;
+        if (first == WITH_META) {
+            first = b.getLong();
+            long term = b.getLong();
+            int length = b.getInt();
+            if (length < 0 || length > b.remaining()) {
+                throw new StorageCorruptedException(file, 24, "a meta length of " + length + " bytes, with "
+                        + b.remaining() + " left in the file");
+            }
+            byte[] m = new byte[length];
+            b.get(m);
+            meta = new String(m, java.nio.charset.StandardCharsets.UTF_8);
+            return snapshotOf(file, first, term, b, meta);
+        }
+        return snapshotOf(file, first, b.getLong(), b, null);
+    }
+
+    private static StoredSnapshot snapshotOf(Path file, long index, long term, ByteBuffer rest, String meta) {
+        if (index < 1 || term < 1) {
+            throw new StorageCorruptedException(file, 0, "a snapshot of index " + index + " and term " + term
+                    + " (both are at least 1)");
+        }
+        byte[] data = new byte[rest.remaining()];
+        rest.get(data);
+        return new StoredSnapshot(index, term, data, meta);
     }
 
     /** Writes {@code snap}'s file on the caller's thread; the caller holds the storage's monitor and saw {@link #awaitIdle}. */

@@ -115,6 +115,29 @@ class FileStorageTest {
     }
 
     @Test
+    void aSnapshotKeepsRaftsMetaAcrossRestartsAndTheOlderFileIsStillRead() throws IOException {
+        Path dir = tmp.resolve("n");
+        try (FileStorage s = FileStorage.open(dir)) {
+            s.saveHardState(new HardState(1, 0));
+            s.appendLog(1, List.of(rec("e1"), rec("e2"), rec("e3")));
+            s.sync();
+            s.saveSnapshot(2, 1, rec("state@2")); // no meta: the older header, index first
+            s.sync();
+        }
+        try (FileStorage s = FileStorage.open(dir)) {
+            assertNull(s.snapshot().meta());
+            assertArrayEquals(rec("state@2"), s.snapshot().data());
+            s.saveSnapshot(3, 1, rec("state@3"), "{\"voters\":[0,1,3],\"learners\":[2]}");
+            s.sync();
+        }
+        try (FileStorage s = FileStorage.open(dir)) {
+            assertEquals(3, s.logBase());
+            assertEquals("{\"voters\":[0,1,3],\"learners\":[2]}", s.snapshot().meta());
+            assertArrayEquals(rec("state@3"), s.snapshot().data());
+        }
+    }
+
+    @Test
     void aTornLastRecordIsCutAtEveryByteOffset() throws IOException {
         Path dir = tmp.resolve("n");
         FileStorage crashed = markedByHand(dir, FileStorage.DEFAULT_SEGMENT_BYTES);

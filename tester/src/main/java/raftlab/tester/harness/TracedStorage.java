@@ -63,8 +63,8 @@ final class TracedStorage implements Storage {
     }
 
     @Override
-    public void saveSnapshot(long index, long term, byte[] data) {
-        disk.saveSnapshot(index, term, data);
+    public void saveSnapshot(long index, long term, byte[] data, String meta) {
+        disk.saveSnapshot(index, term, data, meta);
         trace.event("compact").put("node", node).put("index", index).put("term", term).put("bytes", data.length).emit();
     }
 
