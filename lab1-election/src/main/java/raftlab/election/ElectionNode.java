@@ -13,6 +13,7 @@ import raftlab.raft.RaftFactory;
 import raftlab.raft.StartResult;
 // BEGIN SOLUTION
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 import raftlab.labrpc.runtime.Cancellable;
 import raftlab.labrpc.storage.HardState;
 // END SOLUTION
@@ -54,7 +55,8 @@ public class ElectionNode implements Raft, RaftRpc {
     private long currentTerm;
     private int votedFor;
     private Role role = Role.FOLLOWER;
-    private int votes;
+    /** Who granted this peer its vote in the election it runs (itself included). */
+    private final boolean[] votes;
     /** Read without the lock by the apply task, between deliveries. */
     private volatile boolean killed;
     /** Each arming of the election timer gets a new epoch; a firing of an older one is stale (real mode). */
@@ -62,8 +64,8 @@ public class ElectionNode implements Raft, RaftRpc {
     private Cancellable electionTimer = Cancellable.NONE;
 
     // Lab 1's optional part: pre-vote and check-quorum (thesis §9.6), when env.options() asks for them.
-    /** Grants in the pre-vote round of the current timer epoch (a round ends when the timer is re-armed). */
-    private int preVotes;
+    /** Who granted a pre-vote in the round of the current timer epoch (a round ends when the timer is re-armed). */
+    private final boolean[] preVotes;
     /** When this peer last accepted a message from the leader of its term: a pre-vote within the lease is refused. */
     private long leaderHeardAt = NEVER;
     /** Leader: when each peer last answered it in its term (check-quorum). */
@@ -88,6 +90,8 @@ public class ElectionNode implements Raft, RaftRpc {
         this.currentTerm = saved.term();
         this.votedFor = saved.votedFor();
         this.answeredAt = new long[peers.size()];
+        this.votes = new boolean[peers.size()];
+        this.preVotes = new boolean[peers.size()];
         // END SOLUTION
     }
 
@@ -267,6 +271,10 @@ public class ElectionNode implements Raft, RaftRpc {
         if (killed || epoch != timerEpoch || role == Role.LEADER) {
             return;
         }
+        if (!mayCampaign()) {
+            resetElectionTimer();
+            return;
+        }
         if (env.options().preVote()) {
             askForPreVotes();
         } else {
@@ -282,11 +290,12 @@ public class ElectionNode implements Raft, RaftRpc {
     private void askForPreVotes() {
         resetElectionTimer(); // no majority: ask again at the next timeout
         long round = timerEpoch;
-        preVotes = 1;
+        Arrays.fill(preVotes, false);
+        preVotes[me] = true;
         RequestVoteArgs args = new RequestVoteArgs(currentTerm + 1, me, lastLogIndex(), lastLogTerm(), true);
         runtime.log("vote", "election timeout: asking for pre-votes for term " + args.term());
         for (int peer = 0; peer < peers.size(); peer++) {
-            if (peer != me) {
+            if (sendsTo(peer)) {
                 int from = peer;
                 peers.get(peer).requestVote(args).whenComplete((reply, lost) -> {
                     if (lost == null) {
@@ -295,7 +304,7 @@ public class ElectionNode implements Raft, RaftRpc {
                 });
             }
         }
-        if (preVotes > peers.size() / 2) {
+        if (isMajority(p -> preVotes[p])) {
             campaign(); // a one-node cluster
         }
     }
@@ -309,7 +318,8 @@ public class ElectionNode implements Raft, RaftRpc {
                 || !reply.voteGranted()) {
             return;
         }
-        if (++preVotes > peers.size() / 2) {
+        preVotes[from] = true;
+        if (isMajority(p -> preVotes[p])) {
             campaign();
         }
     }
@@ -318,12 +328,13 @@ public class ElectionNode implements Raft, RaftRpc {
     protected final void campaign() {
         setHardState(currentTerm + 1, me);
         role = Role.CANDIDATE;
-        votes = 1;
+        Arrays.fill(votes, false);
+        votes[me] = true;
         resetElectionTimer(); // a split vote ends with a fresh election at the next timeout
         runtime.log("vote", "election timeout: candidate for term " + currentTerm);
         RequestVoteArgs args = new RequestVoteArgs(currentTerm, me, lastLogIndex(), lastLogTerm());
         for (int peer = 0; peer < peers.size(); peer++) {
-            if (peer != me) {
+            if (sendsTo(peer)) {
                 int from = peer;
                 peers.get(peer).requestVote(args).whenComplete((reply, lost) -> {
                     if (lost == null) {
@@ -332,7 +343,7 @@ public class ElectionNode implements Raft, RaftRpc {
                 });
             }
         }
-        if (votes > peers.size() / 2) {
+        if (isMajority(p -> votes[p])) {
             becomeLeader(); // a one-node cluster elects itself
         }
     }
@@ -344,8 +355,8 @@ public class ElectionNode implements Raft, RaftRpc {
         if (role != Role.CANDIDATE || currentTerm != electionTerm || !reply.voteGranted()) {
             return; // a late reply from an election we are no longer running
         }
-        votes++;
-        if (votes > peers.size() / 2) {
+        votes[from] = true;
+        if (isMajority(p -> votes[p])) {
             becomeLeader();
         }
     }
@@ -369,7 +380,9 @@ public class ElectionNode implements Raft, RaftRpc {
             return;
         }
         for (int peer = 0; peer < peers.size(); peer++) {
-            sendAppendEntries(peer);
+            if (sendsTo(peer)) {
+                sendAppendEntries(peer);
+            }
         }
         runtime.schedule(HEARTBEAT_MS, () -> heartbeat(term));
     }
@@ -412,13 +425,28 @@ public class ElectionNode implements Raft, RaftRpc {
 
     private boolean heardFromAMajority() {
         long now = runtime.now();
-        int inTouch = 1;
+        return isMajority(peer -> peer == me || now - answeredAt[peer] < QUORUM_WINDOW_MS);
+    }
+
+    /** Whether the peers for which {@code agrees} holds (this one included, if it agrees) are a majority of the cluster. */
+    protected boolean isMajority(IntPredicate agrees) {
+        int yes = 0;
         for (int peer = 0; peer < peers.size(); peer++) {
-            if (peer != me && now - answeredAt[peer] < QUORUM_WINDOW_MS) {
-                inTouch++;
+            if (agrees.test(peer)) {
+                yes++;
             }
         }
-        return inTouch > peers.size() / 2;
+        return yes > peers.size() / 2;
+    }
+
+    /** Whether this peer sends its RequestVotes and AppendEntries to {@code peer}: every other peer of the cluster. */
+    protected boolean sendsTo(int peer) {
+        return peer != me;
+    }
+
+    /** Whether this peer may campaign when its election timer fires. */
+    protected boolean mayCampaign() {
+        return true;
     }
 
     /**

@@ -3,9 +3,10 @@ package raftlab.replication;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * A leader's ReadIndex requests waiting for proof that it still leads (thesis §6.4), in one term.
@@ -25,6 +26,8 @@ final class ReadRounds {
 
     private final long term;
     private final int me;
+    /** Whether the peers a predicate holds for are a majority: the node's own rule. */
+    private final Predicate<IntPredicate> isMajority;
     /** The highest round each peer answered in this term. */
     private final long[] acked;
     private final ArrayDeque<Read> waiting = new ArrayDeque<>();
@@ -33,10 +36,11 @@ final class ReadRounds {
     /** The round reads registered since then wait for. */
     private long wanted;
 
-    ReadRounds(long term, int peers, int me) {
+    ReadRounds(long term, int peers, int me, Predicate<IntPredicate> isMajority) {
         this.term = term;
         this.me = me;
         this.acked = new long[peers];
+        this.isMajority = isMajority;
     }
 
     /**
@@ -85,12 +89,18 @@ final class ReadRounds {
         return !waiting.isEmpty() && wanted > sent;
     }
 
-    /** The highest round a majority (this leader included) has answered. */
+    /** The highest round a majority (this leader included: it vouches for itself in every round) has answered. */
     private long confirmed() {
-        long[] rounds = acked.clone();
-        rounds[me] = Long.MAX_VALUE; // the leader vouches for itself in every round
-        Arrays.sort(rounds);
-        return rounds[(rounds.length - 1) / 2];
+        if (isMajority.test(peer -> peer == me)) {
+            return Long.MAX_VALUE; // a one-peer cluster is its own majority
+        }
+        long best = 0;
+        for (long round : acked) {
+            if (round > best && isMajority.test(peer -> peer == me || acked[peer] >= round)) {
+                best = round;
+            }
+        }
+        return best;
     }
 
     /** Fails every waiting read (leadership lost, the peer killed); completed as tasks by the futures' runtime. */

@@ -85,7 +85,7 @@ public class ReplicatingNode extends ElectionNode {
         }
         log.append(List.of(new LogEntry(currentTerm(), Opaque.of(command))));
         for (int peer = 0; peer < peers.size(); peer++) {
-            if (peer != me && !progress[peer].inflight()) {
+            if (sendsTo(peer) && !progress[peer].inflight()) {
                 sendAppendEntries(peer); // now, not at the next heartbeat
             }
         }
@@ -116,7 +116,7 @@ public class ReplicatingNode extends ElectionNode {
             answer.completeExceptionally(new IllegalStateException("no entry of term " + currentTerm() + " committed yet"));
         } else {
             if (reads == null || reads.term() != currentTerm()) {
-                reads = new ReadRounds(currentTerm(), peers.size(), me);
+                reads = new ReadRounds(currentTerm(), peers.size(), me, this::isMajority);
             }
             if (reads.add(commitIndex, runtime.now(), answer)) {
                 broadcastAppendEntries();
@@ -148,7 +148,9 @@ public class ReplicatingNode extends ElectionNode {
 
     private void broadcastAppendEntries() {
         for (int peer = 0; peer < peers.size(); peer++) {
-            sendAppendEntries(peer);
+            if (sendsTo(peer)) {
+                sendAppendEntries(peer);
+            }
         }
     }
 
@@ -249,13 +251,8 @@ public class ReplicatingNode extends ElectionNode {
      */
     protected final void advanceCommit() {
         for (long n = log.lastIndex(); n > commitIndex && log.termAt(n) == currentTerm(); n--) {
-            int replicas = ownMatch() >= n ? 1 : 0;
-            for (int peer = 0; peer < peers.size(); peer++) {
-                if (peer != me && progress[peer].match() >= n) {
-                    replicas++;
-                }
-            }
-            if (replicas > peers.size() / 2) {
+            long index = n;
+            if (isMajority(peer -> (peer == me ? ownMatch() : progress[peer].match()) >= index)) {
                 commitTo(n);
                 return;
             }

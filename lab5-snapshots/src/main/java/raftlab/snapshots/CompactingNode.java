@@ -15,10 +15,12 @@ import java.util.Base64;
 import raftlab.election.AppendEntriesArgs;
 import raftlab.election.AppendEntriesReply;
 import raftlab.labrpc.net.ClientEnd;
+import raftlab.labrpc.net.Codec;
 import raftlab.labrpc.net.LabFuture;
 import raftlab.labrpc.storage.StoredSnapshot;
 import raftlab.persistence.DurableLog;
 import raftlab.raft.ApplyMsg;
+import raftlab.raft.Membership;
 import raftlab.raft.RaftInspection;
 import raftlab.raft.StartResult;
 import raftlab.replication.LogInspection;
@@ -66,6 +68,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         final long index;
         final long term;
         final byte[] data; // one copy for the whole transfer, not one per chunk
+        final Membership membership;
         long offset;
         long sentAt;
         boolean inFlight;
@@ -74,6 +77,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
             this.index = snapshot.index();
             this.term = snapshot.term();
             this.data = snapshot.data();
+            this.membership = membershipOf(snapshot);
         }
     }
 
@@ -85,6 +89,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         final long index;
         final long term;
         final long leaderTerm;
+        Membership membership;
         private final List<byte[]> chunks = new ArrayList<>();
         private long received;
 
@@ -138,7 +143,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
     /** How the tester makes a lab 5 peer. */
     public static RaftFactory factory() {
         // BEGIN SOLUTION
-        return env -> new CompactingNode(env).started();
+        return env -> new ReconfigurableNode(env).started(); // with lab 5's optional part, membership changes
         // ELSE STUB
         // return CompactingNode::new;
         // END SOLUTION
@@ -202,9 +207,34 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
                     + " entries were applied: a service can only snapshot what it has seen");
         }
         long term = log.termAt(index);
+        Membership m = membershipAt(index);
         compacted.compactThrough(index, term);
-        storage.saveSnapshot(index, term, data); // drops the stored records it covers
+        storage.saveSnapshot(index, term, data, m == null ? null : Codec.encode(m)); // drops the stored records it covers
         sync();
+    }
+
+    /** The configuration a snapshot {@code storage} kept holds, or null. */
+    static Membership membershipOf(StoredSnapshot snapshot) {
+        return snapshot == null || snapshot.meta() == null ? null : Codec.decode(snapshot.meta(), Membership.class);
+    }
+
+    /** The configuration in effect at {@code index}, which a snapshot through it keeps (null: none to keep). */
+    protected Membership membershipAt(long index) {
+        return null;
+    }
+
+    /** A snapshot through {@code index} was installed from the leader, with the configuration it held (or null). */
+    protected void installed(long index, Membership membership) {
+    }
+
+    /** The last index the snapshot covers (0 without one): the log holds the entries after it. */
+    protected final long logBase() {
+        return compacted.base();
+    }
+
+    /** Whether {@code peer} votes, so a leadership transfer may go to it. */
+    protected boolean isVoter(int peer) {
+        return true;
     }
 
     @Override
@@ -249,7 +279,8 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         int from = (int) t.offset;
         int to = Math.min(t.data.length, from + CHUNK_BYTES);
         InstallSnapshotArgs args = new InstallSnapshotArgs(currentTerm(), me, t.index, t.term, from,
-                Base64.getEncoder().encodeToString(Arrays.copyOfRange(t.data, from, to)), to == t.data.length);
+                Base64.getEncoder().encodeToString(Arrays.copyOfRange(t.data, from, to)), to == t.data.length,
+                from == 0 ? t.membership : null);
         t.inFlight = true;
         t.sentAt = runtime.now();
         Transfer sent = t;
@@ -294,6 +325,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
                 && incoming.term == args.lastIncludedTerm() && incoming.leaderTerm == args.term();
         if (args.offset() == 0 && !same) {
             incoming = new Incoming(args.lastIncludedIndex(), args.lastIncludedTerm(), args.term());
+            incoming.membership = args.membership(); // the first chunk carries it
         } else if (!same) {
             return 0; // a chunk of a snapshot we have not started: ask for it from the beginning
         }
@@ -305,19 +337,21 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
             return incoming.received();
         }
         byte[] data = incoming.joined();
+        Membership membership = incoming.membership;
         incoming = null;
-        install(args.lastIncludedIndex(), args.lastIncludedTerm(), data);
+        install(args.lastIncludedIndex(), args.lastIncludedTerm(), data, membership);
         return data.length;
     }
 
     /** Figure 13, steps 6–8: keep a log tail that follows the snapshot, save both durably, then hand it to the service. */
-    private void install(long index, long term, byte[] data) {
+    private void install(long index, long term, byte[] data, Membership membership) {
         if (!compacted.compactThrough(index, term) && storage.lastLogIndex() > storage.logBase()) {
             storage.truncateLog(storage.logBase() + 1); // nothing we hold after the snapshot can be trusted
         }
-        storage.saveSnapshot(index, term, data);
+        storage.saveSnapshot(index, term, data, membership == null ? null : Codec.encode(membership));
         sync();
         pendingSnapshot = new ApplyMsg.Snapshot(index, term, data);
+        installed(index, membership);
         commitTo(index); // above our commit index: receive() answered "covered" otherwise
     }
 
@@ -343,7 +377,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         CompletableFuture<Void> done = LabFuture.on(runtime);
         int to = !isLeader() ? -1 : target >= 0 ? target : mostCaughtUpFollower();
         String refused = !isLeader() ? "not the leader" : transfer != null ? "a transfer to S" + transferTo + " is under way"
-                : to < 0 || to >= peers.size() || to == me ? "no other peer to hand over to" : null;
+                : to < 0 || to >= peers.size() || to == me || !sendsTo(to) || !isVoter(to) ? "no other voter to hand over to" : null;
         if (refused != null) {
             done.completeExceptionally(new IllegalStateException(refused));
             return done;
@@ -364,7 +398,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
     private int mostCaughtUpFollower() {
         int best = -1;
         for (int peer = 0; peer < peers.size(); peer++) {
-            if (peer != me && (best < 0 || progress(peer).match() > progress(best).match())) {
+            if (sendsTo(peer) && isVoter(peer) && (best < 0 || progress(peer).match() > progress(best).match())) {
                 best = peer;
             }
         }

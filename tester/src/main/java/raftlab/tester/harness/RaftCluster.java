@@ -14,6 +14,7 @@ import raftlab.labrpc.net.Server;
 import raftlab.labrpc.net.Service;
 import raftlab.labrpc.runtime.NodeRuntime;
 import raftlab.labrpc.storage.MemoryStorage;
+import raftlab.raft.Membership;
 import raftlab.raft.PeerEnv;
 import raftlab.raft.PeerState;
 import raftlab.raft.Raft;
@@ -60,6 +61,8 @@ public final class RaftCluster implements Peers {
     private final int snapshotInterval;
     /** The extensions to Figure 2 every peer is asked to use. */
     private final RaftOptions options;
+    /** Peers {@code 0 .. voters-1} start as the cluster; the rest start outside it, to join later. */
+    private final int voters;
 
     public RaftCluster(LabRun run, int n, RaftFactory factory, boolean reliable) {
         this(run, n, factory, reliable, false);
@@ -86,6 +89,19 @@ public final class RaftCluster implements Peers {
         return new RaftCluster(run, n, PeerHost.Maker.of(factory), reliable, true, snapshotInterval, RaftOptions.FIGURE_2);
     }
 
+    /**
+     * Lab 5's membership tests: {@code n} peers, of which {@code 0 .. voters-1} start as the cluster
+     * (each a voter) and the others start knowing no configuration ({@code Membership.NONE}), to be
+     * added later. The disk is lossy, the tester snapshots every {@code snapshotInterval} applied
+     * entries (0: never), and the peers are asked for pre-vote and check-quorum, which keep a removed
+     * peer from deposing the leader (thesis §4.2.3).
+     */
+    public static RaftCluster withSpares(LabRun run, int n, int voters, RaftFactory factory, boolean reliable,
+            int snapshotInterval) {
+        return new RaftCluster(run, n, voters, PeerHost.Maker.of(factory), reliable, true, snapshotInterval,
+                RaftOptions.STABLE_LEADER);
+    }
+
     /** A cluster whose servers run whatever {@code maker} builds around their Raft peer (lab 4 on). */
     public RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk) {
         this(run, n, maker, reliable, lossyDisk, 0, RaftOptions.FIGURE_2);
@@ -93,7 +109,13 @@ public final class RaftCluster implements Peers {
 
     private RaftCluster(LabRun run, int n, PeerHost.Maker maker, boolean reliable, boolean lossyDisk, int snapshotInterval,
             RaftOptions options) {
+        this(run, n, n, maker, reliable, lossyDisk, snapshotInterval, options);
+    }
+
+    private RaftCluster(LabRun run, int n, int voters, PeerHost.Maker maker, boolean reliable, boolean lossyDisk,
+            int snapshotInterval, RaftOptions options) {
         this.run = run;
+        this.voters = voters;
         this.options = options;
         this.snapshotInterval = snapshotInterval;
         this.lossyDisk = lossyDisk;
@@ -163,7 +185,8 @@ public final class RaftCluster implements Peers {
         applied.reset(i, storage[i].snapshot() == null ? 0 : storage[i].snapshot().index());
         java.util.concurrent.atomic.AtomicReference<Raft> self = new java.util.concurrent.atomic.AtomicReference<>();
         PeerHost host = maker.make(new PeerEnv(i, ends, rt, new TracedStorage(storage[i], run.trace(), "S" + i),
-                new TesterService(i, applied, snapshotInterval, self::get, run.trace()), options));
+                new TesterService(i, applied, snapshotInterval, self::get, run.trace()), options,
+                i < voters ? Membership.allOf(voters) : Membership.NONE));
         self.set(host.raft());
         Server server = new Server(rt);
         for (Service<?> s : host.services()) {
