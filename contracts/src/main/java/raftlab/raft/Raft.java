@@ -77,16 +77,22 @@ public interface Raft {
      * down once its removal has committed.
      *
      * <p>Fails at once when this peer does not lead, when the change does not apply to the current
-     * configuration, or while an earlier change has not committed or no entry of this leader's term
-     * has (§4.1, and the fix to the thesis' single-server algorithm: a new leader must commit an entry
-     * of its own term first). Fails later if leadership is lost before the change commits (it may
-     * still commit: ask {@link #membership()}). Peers without the part refuse every call.
+     * configuration, or while an earlier change is unfinished (appended and not committed, or a
+     * promotion still waiting for its learner) or no entry of this leader's term has committed (§4.1,
+     * and the fix to the thesis' single-server algorithm: a new leader must commit an entry of its
+     * own term first). Fails later if leadership is lost before the change commits (it may still
+     * commit: ask {@link #membership()}), or if a learner to promote does not catch up in time. Peers
+     * without the part refuse every call.
      */
     default CompletableFuture<Membership> changeMembership(MembershipChange change) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("membership changes are lab 5's optional part"));
     }
 
-    /** The configuration this peer uses now (the latest its log holds), or null if it has no membership changes. */
+    /**
+     * The configuration this peer uses now: the latest its log holds, else its snapshot's, else
+     * {@link PeerEnv#members()} (so a spare that was never added answers {@link Membership#NONE}).
+     * Null only from a peer that does not implement membership changes.
+     */
     default Membership membership() {
         return null;
     }
