@@ -16,13 +16,11 @@ import raftlab.election.AppendEntriesArgs;
 import raftlab.election.AppendEntriesReply;
 import raftlab.labrpc.net.ClientEnd;
 import raftlab.labrpc.net.Codec;
-import raftlab.labrpc.net.LabFuture;
 import raftlab.labrpc.storage.StoredSnapshot;
 import raftlab.persistence.DurableLog;
 import raftlab.raft.ApplyMsg;
 import raftlab.raft.Membership;
 import raftlab.raft.RaftInspection;
-import raftlab.raft.StartResult;
 import raftlab.replication.LogInspection;
 // END SOLUTION
 
@@ -51,13 +49,6 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
     /** A snapshot the service must get before any command after it. */
     private ApplyMsg.Snapshot pendingSnapshot;
 
-    /** Leadership transfer (not a lab's: the real server's planned restarts): gives up after this long. */
-    static final long TRANSFER_TIMEOUT_MS = 2000;
-    private final List<TransferRpc> transferPeers = new ArrayList<>();
-    /** The transfer under way (null: none), to whom, and whether that peer was told to campaign. */
-    private CompletableFuture<Void> transfer;
-    private int transferTo = -1;
-    private boolean toldToCampaign;
 
     /**
      * One peer's transfer: which snapshot (kept until it is done, even if the leader snapshots again
@@ -127,7 +118,6 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         this.compacted = log;
         for (ClientEnd end : env.peers()) {
             snapshotPeers.add(end.stub(SnapshotRpc.class));
-            transferPeers.add(end.stub(TransferRpc.class));
         }
         this.transfers = new Transfer[env.peers().size()];
         StoredSnapshot saved = storage.snapshot();
@@ -143,7 +133,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
     /** How the tester makes a lab 5 peer. */
     public static RaftFactory factory() {
         // BEGIN SOLUTION
-        return env -> new ReconfigurableNode(env).started(); // with lab 5's optional part, membership changes
+        return env -> new ReconfigurableNode(env).started(); // with the optional membership part, and leadership transfer
         // ELSE STUB
         // return CompactingNode::new;
         // END SOLUTION
@@ -151,13 +141,7 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
 
     @Override
     public List<Service<?>> services() {
-        // BEGIN SOLUTION
-        TransferRpc transfers = this::timeoutNow;
-        return List.of(Service.of(RaftRpc.class, this), Service.of(SnapshotRpc.class, this),
-                Service.of(TransferRpc.class, transfers));
-        // ELSE STUB
-        // return List.of(Service.of(RaftRpc.class, this), Service.of(SnapshotRpc.class, this));
-        // END SOLUTION
+        return List.of(Service.of(RaftRpc.class, this), Service.of(SnapshotRpc.class, this));
     }
 
     // BEGIN SOLUTION
@@ -232,10 +216,6 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         return compacted.base();
     }
 
-    /** Whether {@code peer} votes, so a leadership transfer may go to it. */
-    protected boolean isVoter(int peer) {
-        return true;
-    }
 
     @Override
     protected List<ApplyMsg> nextToApply() {
@@ -368,117 +348,6 @@ public class CompactingNode extends DurableNode implements SnapshotRpc {
         }
         return super.acceptEntries(new AppendEntriesArgs(args.term(), args.leaderId(), base, log.termAt(base),
                 args.entries().subList(covered, args.entries().size()), args.leaderCommit()));
-    }
-
-    // ---- leadership transfer (thesis §3.10): the real server hands over before a planned restart ----
-
-    @Override
-    public synchronized CompletableFuture<Void> transferLeadership(int target) {
-        CompletableFuture<Void> done = LabFuture.on(runtime);
-        int to = !isLeader() ? -1 : target >= 0 ? target : mostCaughtUpFollower();
-        String refused = !isLeader() ? "not the leader" : transfer != null ? "a transfer to S" + transferTo + " is under way"
-                : to < 0 || to >= peers.size() || to == me || !sendsTo(to) || !isVoter(to) ? "no other voter to hand over to" : null;
-        if (refused != null) {
-            done.completeExceptionally(new IllegalStateException(refused));
-            return done;
-        }
-        transfer = done;
-        transferTo = to;
-        toldToCampaign = false;
-        runtime.log("lead", "handing leadership over to S" + to);
-        runtime.schedule(TRANSFER_TIMEOUT_MS, () -> endTransfer(done, "S" + to + " did not take over within "
-                + TRANSFER_TIMEOUT_MS + " ms"));
-        handOver();
-        if (!toldToCampaign) {
-            sendAppendEntries(to); // catch it up now; each answer checks again
-        }
-        return done;
-    }
-
-    private int mostCaughtUpFollower() {
-        int best = -1;
-        for (int peer = 0; peer < peers.size(); peer++) {
-            if (sendsTo(peer) && isVoter(peer) && (best < 0 || progress(peer).match() > progress(best).match())) {
-                best = peer;
-            }
-        }
-        return best;
-    }
-
-    /** Tells the target to campaign once its log matches ours to the end (it can then win every vote it needs). */
-    private void handOver() {
-        if (transfer == null || toldToCampaign || !isLeader() || progress(transferTo).match() < log.lastIndex()) {
-            return;
-        }
-        toldToCampaign = true;
-        CompletableFuture<Void> t = transfer;
-        int to = transferTo;
-        TransferRpc.TimeoutNow now = new TransferRpc.TimeoutNow(currentTerm(), me, lastLogIndex(), lastLogTerm());
-        transferPeers.get(to).timeoutNow(now).whenComplete((answer, lost) -> {
-            if (lost != null || !answer.started()) { // fail fast: the node stops anyway, as it would have without a transfer
-                endTransfer(t, "S" + to + (lost != null ? " did not answer" : " did not campaign (term " + answer.term() + ")"));
-            }
-        });
-    }
-
-    private synchronized void endTransfer(CompletableFuture<Void> t, String failure) {
-        if (t == null || t != transfer) {
-            return;
-        }
-        transfer = null;
-        transferTo = -1;
-        if (failure == null) {
-            t.complete(null);
-        } else {
-            runtime.log("lead", "leadership transfer failed: " + failure);
-            t.completeExceptionally(new IllegalStateException(failure));
-        }
-    }
-
-    private synchronized CompletableFuture<TransferRpc.Campaigning> timeoutNow(TransferRpc.TimeoutNow args) {
-        boolean caughtUp = lastLogTerm() > args.lastLogTerm()
-                || lastLogTerm() == args.lastLogTerm() && lastLogIndex() >= args.lastLogIndex();
-        if (!alive() || !acceptLeader(args.term(), args.leaderId()) || !caughtUp) {
-            return CompletableFuture.completedFuture(new TransferRpc.Campaigning(currentTerm(), false));
-        }
-        runtime.log("vote", "S" + args.leaderId() + " hands leadership over: campaigning now");
-        campaign(); // no pre-vote: the leader itself asks, so nobody must wait for it to be silent
-        return CompletableFuture.completedFuture(new TransferRpc.Campaigning(currentTerm(), true));
-    }
-
-    /** While handing over, commands go to the next leader: one taken now might never reach the target. */
-    @Override
-    public synchronized StartResult start(Object command) {
-        return transfer != null ? StartResult.notLeader(currentTerm()) : super.start(command);
-    }
-
-    @Override
-    protected void appendEntriesAnswered(int peer, AppendEntriesArgs sent, AppendEntriesReply reply) {
-        super.appendEntriesAnswered(peer, sent, reply);
-        if (peer == transferTo) {
-            handOver();
-        }
-    }
-
-    @Override
-    protected boolean observeTerm(long term, int from) {
-        boolean newer = super.observeTerm(term, from);
-        if (newer) {
-            endTransfer(transfer, null); // someone else leads this term, or is about to
-        }
-        return newer;
-    }
-
-    @Override
-    protected void stepDown(String why) {
-        super.stepDown(why);
-        endTransfer(transfer, why);
-    }
-
-    @Override
-    public synchronized void kill() {
-        super.kill();
-        endTransfer(transfer, "peer killed");
     }
 
     // ---- the tester's view ----

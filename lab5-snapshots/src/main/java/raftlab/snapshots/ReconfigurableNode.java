@@ -21,7 +21,7 @@ import raftlab.raft.StartResult;
  * learner is promoted once it has caught up; a leader that removed itself steps down once that
  * commits. The configuration at a snapshot's index travels and stays with the snapshot.
  */
-public class ReconfigurableNode extends CompactingNode {
+public class ReconfigurableNode extends HandingOverNode {
     /** A promotion waits this long for its learner to catch up before it gives up. */
     static final long CATCH_UP_MS = 10_000;
 
