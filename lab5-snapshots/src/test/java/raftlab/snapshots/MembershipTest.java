@@ -117,6 +117,13 @@ class MembershipTest {
                 + "\n" + c.describe());
     }
 
+    /** The cluster's first voters, 0..2, without {@code peer}. */
+    private static List<Integer> firstVotersBut(int peer) {
+        List<Integer> ids = new ArrayList<>(List.of(0, 1, 2));
+        ids.remove(Integer.valueOf(peer));
+        return ids;
+    }
+
     private static List<Integer> all(RaftCluster c) {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < c.n(); i++) {
@@ -140,8 +147,7 @@ class MembershipTest {
         awaitMembership(run, c, two, all(c));
 
         int leader = c.checkOneLeader();
-        List<Integer> others = new ArrayList<>(List.of(0, 1, 2));
-        others.remove(Integer.valueOf(leader));
+        List<Integer> others = firstVotersBut(leader);
         others.forEach(c::disconnect);
         checkNoCommit(run, c, leader, 201, "by the leader and two learners, with the other two voters cut off: a "
                 + "learner's copy does not count towards a majority (only voters do)");
@@ -175,8 +181,7 @@ class MembershipTest {
         CompletableFuture<Membership> removal = c.peer(leader).changeMembership(MembershipChange.remove(leader));
         assertTrue(run.awaitUntil(removal::isDone, 5_000) && !removal.isCompletedExceptionally(),
                 "S" + leader + " could not remove itself: " + (removal.isDone() ? failure(removal) : "no answer in 5 s"));
-        List<Integer> rest = new ArrayList<>(List.of(0, 1, 2));
-        rest.remove(Integer.valueOf(leader));
+        List<Integer> rest = firstVotersBut(leader);
         Membership after = new Membership(rest, List.of());
         assertEquals(after, removal.join());
         int next = c.checkOneLeader();
