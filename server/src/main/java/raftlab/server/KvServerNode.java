@@ -31,6 +31,8 @@ import raftlab.server.api.NodeStatus;
 import raftlab.server.api.NodeView;
 import raftlab.server.metrics.Histogram;
 import raftlab.server.net.HttpListener;
+import raftlab.server.members.ClusterMembers;
+import raftlab.server.members.NodeDirectory;
 import raftlab.server.net.PeerAuth;
 import raftlab.snapshots.kv.SnapshotKvLab;
 
@@ -50,6 +52,7 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     static final String INSTALL_SNAPSHOT = raftlab.snapshots.SnapshotRpc.class.getSimpleName() + ".installSnapshot";
 
     private final RaftHttpNode node;
+    private final PeerAuth auth;
     private final HttpListener clients;
     private final ClientApi api = new ClientApi();
     private final KvFactory lab = SnapshotKvLab.factory();
@@ -58,6 +61,7 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     private List<ClientEnd> ends;
     private NodeRuntime front;
     private ClusterView view;
+    private ClusterMembers members;
     private final NodeEvents events = new NodeEvents();
     /** Samples the node's status into {@link #events}; a daemon thread, so a forgotten node never keeps a JVM alive. */
     private final java.util.concurrent.ScheduledExecutorService sampler =
@@ -68,7 +72,8 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
             });
 
     private KvServerNode(NodeConfig.Address listen, NodeConfig.Address peerListen, String token, HttpListener.Limits clientLimits) {
-        this.node = RaftHttpNode.bind(peerListen.host(), peerListen.port(), new PeerAuth(token));
+        this.auth = new PeerAuth(token);
+        this.node = RaftHttpNode.bind(peerListen.host(), peerListen.port(), auth);
         try {
             this.clients = HttpListener.open("clients", listen.host(), listen.port(), clientLimits, api);
         } catch (RuntimeException e) {
@@ -106,30 +111,55 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
     /** Recovers the node's state from {@code config}'s data directory and starts serving. */
     public synchronized void serve(NodeConfig config) {
         this.config = config;
-        node.start(config.id(), config.peers(), config.dataDir(), parts -> {
+        node.start(config.id(), config.peers(), config.maxNodes(), config.members(), config.dataDir(), parts -> {
             if (config.faultInjection()) { // before the node answers peers: a chaos run never finds it half set up
-                node.allowFaultInjection(config.id(), config.peers());
+                node.allowFaultInjection();
             }
             kv = SnapshotKvLab.node(new KvEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), lab.raft(),
-                    config.maxRaftState(), KvCapacity.DEFAULT, RaftHttpNode.RAFT_OPTIONS));
+                    config.maxRaftState(), KvCapacity.DEFAULT, RaftHttpNode.RAFT_OPTIONS, parts.members()));
             List<Service<?>> services = new ArrayList<>(kv.services());
             services.addAll(kv.raft().services());
             return new RaftHttpNode.Replica(services, kv.raft());
         });
+        if (config.maxNodes() > config.peers().size() && kv.raft().membership() == null) {
+            throw new IllegalArgumentException("max-nodes " + config.maxNodes() + " leaves room to add nodes, but this Raft"
+                    + " does not change membership (lab 5's optional part): it would count majorities of " + config.maxNodes()
+                    + " nodes. Leave max-nodes out, or run a Raft that does.");
+        }
         front = node.newRuntime("front");
         ends = new ArrayList<>();
-        for (int j = 0; j < config.peers().size(); j++) {
+        for (int j = 0; j < config.maxNodes(); j++) {
             ends.add(node.clientEnd(j, front));
         }
-        view = new ClusterView(config.id(), config.clientUrls(), this::status);
+        members = new ClusterMembers(config.id(), NodeDirectory.of(config), kv::raft, this::newClerk, this::storedDirectory,
+                node::address);
+        members.refresh();
+        view = new ClusterView(config.id(), () -> members.directory().clientUrls(members.shown()), this::status);
         sampler.scheduleWithFixedDelay(() -> {
             try {
+                members.refresh();
                 events.sample(status(), node.answered(INSTALL_SNAPSHOT), System.currentTimeMillis());
             } catch (RuntimeException stopping) {
                 // the node is closing under the sampler: a later sample would see nothing new
             }
         }, 0, NodeEvents.SAMPLE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         api.serve(this);
+    }
+
+    /** The node directory's JSON as this node has applied it, or null while the cluster stores none. */
+    private String storedDirectory() {
+        KvReply r = kv.readLocally(KvRequest.read(raftlab.kvservice.Op.GET, NodeDirectory.KEY, null, 0));
+        return r.status() == raftlab.kvservice.Status.OK ? r.value() : null;
+    }
+
+    @Override
+    public ClusterMembers members() {
+        return members;
+    }
+
+    @Override
+    public boolean acceptsPeerToken(String presented) {
+        return auth.accepts(presented);
     }
 
     /** The port clients reach this node on. */
@@ -179,10 +209,12 @@ public final class KvServerNode implements ClientApi.Backend, AutoCloseable {
             indexes[1] = log.lastLogIndex();
             indexes[2] = log.logBase();
         });
+        raftlab.raft.Membership m = raft.membership();
         return new NodeStatus(config.id(), config.url(), true,
                 state.leader() ? NodeStatus.LEADER : NodeStatus.FOLLOWER, state.term(), indexes[0], kv.appliedIndex(),
-                indexes[1], indexes[2], raft.persistedBytes(), node.storage().snapshotBytes(), kv.stats().keys(),
-                node.storage().syncCount(), null);
+                indexes[1], indexes[2], raft.persistedBytes(), node.storage().snapshotBytes(),
+                kv.stats().keys() - (storedDirectory() != null ? 1 : 0), // the cluster's own key is not the clients'
+                node.storage().syncCount(), null, m == null ? null : m.voters(), m == null ? null : m.learners());
     }
 
     @Override

@@ -15,9 +15,17 @@ import java.util.Properties;
  * on (clients, and its peers apart from them, so client traffic cannot crowd out Raft's), every node's
  * client URL and peer URL (its own included, the same lists in the same order on every node), its data
  * directory, the cluster token, and the Raft-state size at which the store snapshots.
+ *
+ * <p>Membership changes: {@code maxNodes} is how many node ids the cluster may ever use (the same on
+ * every node; ids are never reused, so it bounds the adds over the cluster's life); the lists name the
+ * nodes known when this node was set up, and a node learns later ones from the cluster itself. A node
+ * with {@code join} starts as no member at all and waits to be added ({@code POST /cluster/members}).
  */
 public record NodeConfig(int id, Address listen, Address peerListen, List<String> clientUrls, List<String> peers, Path dataDir,
-        String token, long maxRaftState, boolean faultInjection, String controlUrl) {
+        String token, long maxRaftState, boolean faultInjection, String controlUrl, int maxNodes, boolean join) {
+    /** The most node ids a cluster may use: each is a slot in every node's peer list. */
+    public static final int MAX_NODES_LIMIT = 64;
+
     /** Snapshot once the durable Raft state passes 4 MiB: restarts replay little, snapshots stay cheap. */
     public static final long DEFAULT_MAX_RAFT_STATE = 4L << 20;
 
@@ -64,6 +72,12 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
         this(id, listen, peerListen, clientUrls, peers, dataDir, token, maxRaftState, faultInjection, null);
     }
 
+    /** A node of a cluster whose size is fixed: no room for membership changes. */
+    public NodeConfig(int id, Address listen, Address peerListen, List<String> clientUrls, List<String> peers, Path dataDir,
+            String token, long maxRaftState, boolean faultInjection, String controlUrl) {
+        this(id, listen, peerListen, clientUrls, peers, dataDir, token, maxRaftState, faultInjection, controlUrl, peers.size(), false);
+    }
+
     public NodeConfig {
         clientUrls = List.copyOf(clientUrls);
         peers = List.copyOf(peers);
@@ -86,6 +100,10 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
         if (controlUrl != null) {
             checkUrl(controlUrl, "the control URL");
         }
+        if (maxNodes < peers.size() || maxNodes > MAX_NODES_LIMIT) {
+            throw new IllegalArgumentException("max-nodes must be " + peers.size() + " (the nodes listed) to " + MAX_NODES_LIMIT
+                    + ", not " + maxNodes);
+        }
         if (listen.port() != 0 && listen.equals(peerListen)) {
             throw new IllegalArgumentException("clients and peers need two addresses, not both " + listen);
         }
@@ -103,6 +121,14 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
         }
     }
 
+    /**
+     * The configuration this node starts in while its storage holds none: every listed node a voter,
+     * or, for a node that joins a running cluster, none (it learns its configuration from the leader).
+     */
+    public raftlab.raft.Membership members() {
+        return join ? raftlab.raft.Membership.NONE : raftlab.raft.Membership.allOf(peers.size());
+    }
+
     /** This node's own client URL (what the dashboard and the cluster status show for it). */
     public String url() {
         return clientUrls.get(id);
@@ -114,7 +140,9 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
      * URLs, one per node), {@code data}, {@code token-file}, and optionally {@code max-raft-state} and
      * {@code fault-injection} ({@code true} lets a chaos run cut the node off from peers; off by default), and
      * {@code control-url} (written by {@code ./raftlab cluster}: its supervisor's control channel, which
-     * the dashboard's fault buttons reach through the node).
+     * the dashboard's fault buttons reach through the node), {@code max-nodes} (how many node ids the
+     * cluster may ever use; default: the nodes listed, so no node can be added) and {@code join}
+     * ({@code true}: this node was added to a running cluster, see {@link #members()}).
      * Relative paths are relative to the file.
      */
     public static NodeConfig load(Path file) {
@@ -126,16 +154,19 @@ public record NodeConfig(int id, Address listen, Address peerListen, List<String
         }
         Path base = file.toAbsolutePath().getParent();
         try {
+            List<String> peers = urls(required(p, "peers", file));
             return new NodeConfig(Integer.parseInt(required(p, "id", file).trim()),
                     Address.parse(required(p, "listen", file), file + ": listen"),
                     Address.parse(required(p, "peer-listen", file), file + ": peer-listen"),
-                    urls(required(p, "client-urls", file)), urls(required(p, "peers", file)),
+                    urls(required(p, "client-urls", file)), peers,
                     // Not normalize()d: "conf/../data" must mean what the OS makes of it when conf is a symlink.
                     base.resolve(required(p, "data", file).trim()),
                     readToken(base.resolve(required(p, "token-file", file).trim())),
                     Long.parseLong(p.getProperty("max-raft-state", String.valueOf(DEFAULT_MAX_RAFT_STATE)).trim()),
                     Boolean.parseBoolean(p.getProperty("fault-injection", "false").trim()),
-                    p.getProperty("control-url") == null ? null : p.getProperty("control-url").trim());
+                    p.getProperty("control-url") == null ? null : p.getProperty("control-url").trim(),
+                    Integer.parseInt(p.getProperty("max-nodes", String.valueOf(peers.size())).trim()),
+                    Boolean.parseBoolean(p.getProperty("join", "false").trim()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import raftlab.labrpc.runtime.NodeRuntime;
 import raftlab.labrpc.runtime.RealWorld;
 import raftlab.labrpc.trace.TraceSink;
 import raftlab.raft.ApplyMsg;
+import raftlab.raft.Membership;
 import raftlab.raft.PeerEnv;
 import raftlab.raft.Raft;
 import raftlab.raft.RaftFactory;
@@ -37,7 +37,7 @@ import raftlab.server.net.RaftRpcHandler;
  */
 public final class RaftHttpNode implements AutoCloseable {
     /** What a node is made of, for whatever runs on it (a bare Raft, or the KV service on its Raft). */
-    public record Parts(int me, List<ClientEnd> peers, NodeRuntime runtime, FileStorage storage) {
+    public record Parts(int me, List<ClientEnd> peers, NodeRuntime runtime, FileStorage storage, Membership members) {
     }
 
     /** What runs on a node: the RPC services it serves to its peers, and its Raft (killed on close). */
@@ -65,6 +65,9 @@ public final class RaftHttpNode implements AutoCloseable {
     private FileStorage storage;
     private HttpTransport transport;
     private Raft raft;
+    private int me;
+    /** Every node's peer URL this node knows, by id. */
+    private final Map<Integer, String> peerUrls = new java.util.concurrent.ConcurrentHashMap<>();
     /** Completes with the first write or force that failed (crash-only: the storage accepts nothing after it). */
     private final CompletableFuture<IOException> storageFailed = new CompletableFuture<>();
 
@@ -95,7 +98,8 @@ public final class RaftHttpNode implements AutoCloseable {
      */
     public void start(int me, List<String> urls, Path dataDir, RaftFactory factory, Consumer<ApplyMsg> apply) {
         start(me, urls, dataDir, parts -> {
-            Raft r = factory.make(new PeerEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), apply, RAFT_OPTIONS));
+            Raft r = factory.make(new PeerEnv(parts.me(), parts.peers(), parts.runtime(), parts.storage(), apply, RAFT_OPTIONS,
+                    parts.members()));
             return new Replica(r.services(), r);
         });
     }
@@ -115,23 +119,32 @@ public final class RaftHttpNode implements AutoCloseable {
      */
     static final int RUNTIME_THREADS = Math.max(2, Math.min(4, java.lang.Runtime.getRuntime().availableProcessors()));
 
-    /** Starts peer {@code me} running what {@code build} makes of the node's parts. */
-    public synchronized void start(int me, List<String> urls, Path dataDir, Function<Parts, Replica> build) {
+    /** Starts peer {@code me} of a cluster of fixed size running what {@code build} makes of the node's parts. */
+    public void start(int me, List<String> urls, Path dataDir, Function<Parts, Replica> build) {
+        start(me, urls, urls.size(), Membership.allOf(urls.size()), dataDir, build);
+    }
+
+    /**
+     * Starts peer {@code me} running what {@code build} makes of the node's parts, with one peer end per
+     * node id the cluster may use ({@code slots}; {@code urls} names the ones known now, and
+     * {@link #address} the later ones), in configuration {@code members} while its storage holds none.
+     */
+    public synchronized void start(int me, List<String> urls, int slots, Membership members, Path dataDir,
+            Function<Parts, Replica> build) {
         world = new RealWorld(System.nanoTime() ^ me, RUNTIME_THREADS, TraceSink.NONE);
         runtime = world.newNodeRuntime("S" + me, 1);
         storage = FileStorage.open(dataDir);
         storage.onFailure(storageFailed::complete);
-        Map<String, String> urlByEnd = new HashMap<>();
+        this.me = me;
+        transport = new HttpTransport(Map.of(), auth);
         for (int j = 0; j < urls.size(); j++) {
-            urlByEnd.put(endName(me, j), urls.get(j));
-            urlByEnd.put(clientEndName(j), urls.get(j));
+            address(j, urls.get(j));
         }
-        transport = new HttpTransport(urlByEnd, auth);
         List<ClientEnd> ends = new ArrayList<>();
-        for (int j = 0; j < urls.size(); j++) {
+        for (int j = 0; j < slots; j++) {
             ends.add(ClientEnd.over(transport, endName(me, j), runtime));
         }
-        Replica replica = build.apply(new Parts(me, ends, runtime, storage));
+        Replica replica = build.apply(new Parts(me, ends, runtime, storage, members));
         raft = replica.raft();
         Server server = new Server(runtime);
         for (Service<?> s : replica.services()) {
@@ -139,6 +152,16 @@ public final class RaftHttpNode implements AutoCloseable {
         }
         transport.serveLocally(urls.get(me), server);
         rpc.serve(server);
+    }
+
+    /**
+     * Where node {@code id} listens for peers from now on (a node added to the cluster, or one known
+     * before): this node's Raft and clerks reach it there.
+     */
+    public synchronized void address(int id, String peerUrl) {
+        peerUrls.put(id, peerUrl);
+        transport.route(endName(me, id), peerUrl);
+        transport.route(clientEndName(id), peerUrl);
     }
 
     private static String endName(int from, int to) {
@@ -167,15 +190,18 @@ public final class RaftHttpNode implements AutoCloseable {
      * Lets a chaos run cut this node off from chosen peers over the authenticated peer channel
      * ({@code POST /raft/faults}); never on unless the node's config asks for it.
      */
-    public synchronized void allowFaultInjection(int me, List<String> urls) {
+    public synchronized void allowFaultInjection() {
         HttpTransport t = transport;
+        int self = me;
         rpc.allowFaults(ids -> {
             Set<String> cut = new HashSet<>();
             for (int id : ids) {
-                if (id < 0 || id >= urls.size() || id == me) {
-                    throw new IllegalArgumentException("peer " + id + " is not another node of this " + urls.size() + "-node cluster");
+                String url = peerUrls.get(id);
+                if (url == null || id == self) {
+                    throw new IllegalArgumentException("peer " + id + " is not another node of this cluster (it knows "
+                            + new java.util.TreeSet<>(peerUrls.keySet()) + ")");
                 }
-                cut.add(urls.get(id));
+                cut.add(url);
             }
             t.cutOff(cut);
         });

@@ -21,7 +21,8 @@ import raftlab.server.client.KvHttpClient;
 /**
  * Seeded fuzzing of a running 3-node cluster with requests it must refuse: bad methods, paths,
  * encodings, queries, sizes, framing, bodies that are not UTF-8, and peer routes with and without the
- * token, batches malformed or stopped by a condition, on both of each node's ports (clients', and peers'). Every answer is a JSON 4xx (505 only for a request whose HTTP version is not 1.x; an
+ * token, batches malformed or stopped by a condition, membership changes without the token or with a
+ * bad body or id, and the cluster's reserved key, on both of each node's ports (clients', and peers'). Every answer is a JSON 4xx (505 only for a request whose HTTP version is not 1.x; an
  * authenticated peer's message that decodes gets the protocol's own refusal), none hangs, no node
  * crashes, and afterwards the data is exactly what it was (a model of the keys).
  */
@@ -85,6 +86,8 @@ class HostileRequestFuzzTest {
                     all.forEach(e -> seen.put(e.getAsJsonObject().get("key").getAsString(),
                             e.getAsJsonObject().get("value").getAsString()));
                     assertEquals(model, seen, "node " + i + " after the fuzz: a refused request changed the data");
+                    assertEquals("[0,1,2]", one.send("GET", "/cluster/members", null).json().get("voters").toString(),
+                            "node " + i + " after the fuzz: the configuration changed");
                 }
             }
         }
@@ -101,7 +104,7 @@ class HostileRequestFuzzTest {
 
     private static Hostile generate(Random r, int n) {
         String host = "\r\nHost: fuzz";
-        return switch (n % 11) {
+        return switch (n % 12) {
             case 0 -> { // a method a route does not take
                 String[] routes = {"/kv/fz/1", "/kv", "/health", "/metrics", "/cluster/status", "/node/status"};
                 String route = routes[r.nextInt(routes.length)];
@@ -202,6 +205,31 @@ class HostileRequestFuzzTest {
                 byte[] body = bodies[r.nextInt(bodies.length)].getBytes(StandardCharsets.UTF_8);
                 String query = r.nextInt(8) == 0 ? "?atomic=false" : "";
                 yield new Hostile("batch", "POST /kv/batch" + query + " HTTP/1.1" + host + "\r\nContent-Length: " + body.length, body);
+            }
+            case 11 -> { // membership changes: no or a wrong token, a bad body or id; and the cluster's reserved key
+                String token = r.nextInt(3) == 0 ? "" : r.nextInt(2) == 0 ? "\r\nX-RaftLab-Token: wrong-" + r.nextInt(99)
+                        : "\r\nX-RaftLab-Token: " + LocalCluster.TOKEN;
+                String[] bodies = {"{", "[]", "null", "{}", "{\"peerUrl\":1}", "{\"peerUrl\":\"http://h:1\"}",
+                    "{\"peerUrl\":\"ftp://h:1\",\"clientUrl\":\"http://h:2\"}",
+                    "{\"peerUrl\":\"http://h:1/x\",\"clientUrl\":\"http://h:2\"}",
+                    "{\"peerUrl\":\"http://h\",\"clientUrl\":\"http://h:2\"}",
+                    "{\"peerUrl\":\"http://h:1\",\"clientUrl\":\"http://h:1\"}",
+                    "{\"peerUrl\":\"http://h:1\",\"clientUrl\":\"http://h:2\",\"id\":3}",
+                    "{\"peerUrl\":\"http://h:1\",\"peerUrl\":\"http://h:3\",\"clientUrl\":\"http://h:2\"}",
+                    "{\"peerUrl\":\"http://" + "h".repeat(300) + ":1\",\"clientUrl\":\"http://h:2\"}",
+                    // well formed: a fixed-size cluster has no id left for it (409), a follower does not lead (421)
+                    "{\"peerUrl\":\"http://127.0.0.1:1\",\"clientUrl\":\"http://127.0.0.1:2\"}"};
+                String reserved = "/kv/%00raftlab%2Fnodes";
+                String[] heads = {"POST /cluster/members", "DELETE /cluster/members/abc", "DELETE /cluster/members/7",
+                    "DELETE /cluster/members/-1", "DELETE /cluster/members/1/2", "DELETE /cluster/members/999",
+                    "PUT /cluster/members", "DELETE /cluster/members", "GET /cluster/members/1", "POST /cluster/members?x=1",
+                    "GET " + reserved, "PUT " + reserved, "DELETE " + reserved, "POST " + reserved + "?op=append",
+                    "PUT " + reserved + "?version=1", "POST /kv/batch"};
+                String head = heads[r.nextInt(heads.length)];
+                byte[] body = (head.equals("POST /kv/batch")
+                        ? "{\"ops\":[{\"op\":\"put\",\"key\":\"\\u0000raftlab/nodes\",\"value\":\"{}\"}]}"
+                        : bodies[r.nextInt(bodies.length)]).getBytes(StandardCharsets.UTF_8);
+                yield new Hostile("members", head + " HTTP/1.1" + host + token + "\r\nContent-Length: " + body.length, body);
             }
             default -> { // an HTTP version other than 1.x (505 is the standard answer)
                 String[] lines = {"GET /kv/fz/1 HTTP/3.0", "GET /kv/fz/1 HTTP/2.7", "GET  HTTP/1.1", "GET /kv/fz/1"};

@@ -16,6 +16,9 @@ final class LocalCluster implements AutoCloseable {
     private final long maxRaftState;
     private final boolean faultInjection;
     private final HttpListener.Limits clientLimits;
+    /** How many nodes the cluster started with; later ones were added to it. */
+    private final int initial;
+    private int maxNodes;
     private final List<KvServerNode> nodes = new ArrayList<>();
     private final List<NodeConfig.Address> listen = new ArrayList<>();
     private final List<NodeConfig.Address> peerListen = new ArrayList<>();
@@ -48,6 +51,8 @@ final class LocalCluster implements AutoCloseable {
         this.maxRaftState = maxRaftState;
         this.faultInjection = faultInjection;
         this.clientLimits = clientLimits;
+        this.initial = n;
+        this.maxNodes = n;
         for (int i = 0; i < n; i++) {
             KvServerNode node = KvServerNode.bind(new NodeConfig.Address("127.0.0.1", 0), new NodeConfig.Address("127.0.0.1", 0), TOKEN,
                     clientLimits);
@@ -69,14 +74,41 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private NodeConfig config(int i) {
-        return new NodeConfig(i, listen.get(i), peerListen.get(i), urls, peerUrls, root.resolve("node" + i), TOKEN, maxRaftState,
-                faultInjection);
+    /** A cluster that may grow to {@code maxNodes} (its nodes are started by {@link #serveAll}). */
+    static LocalCluster growable(Path root, int n, long maxRaftState, int maxNodes) {
+        LocalCluster c = new LocalCluster(root, n, maxRaftState, false, KvServerNode.CLIENT_LIMITS, false);
+        c.maxNodes = maxNodes;
+        c.serveAll();
+        return c;
     }
 
-    /** Each node's client URL. */
+    /**
+     * Starts one more node, which joins as no member (it waits to be added: {@code POST /cluster/members}),
+     * knowing the nodes before it; returns its id.
+     */
+    int startJoiningNode() {
+        KvServerNode node = KvServerNode.bind(new NodeConfig.Address("127.0.0.1", 0), new NodeConfig.Address("127.0.0.1", 0), TOKEN,
+                clientLimits);
+        int id = nodes.size();
+        nodes.add(node);
+        listen.add(new NodeConfig.Address("127.0.0.1", node.port()));
+        peerListen.add(new NodeConfig.Address("127.0.0.1", node.peerPort()));
+        urls.add("http://127.0.0.1:" + node.port());
+        peerUrls.add("http://127.0.0.1:" + node.peerPort());
+        node.serve(config(id));
+        return id;
+    }
+
+    /** Node {@code i}'s config: the nodes it started with know those; an added one, every node before it too. */
+    private NodeConfig config(int i) {
+        int known = i < initial ? initial : i + 1;
+        return new NodeConfig(i, listen.get(i), peerListen.get(i), urls.subList(0, known), peerUrls.subList(0, known),
+                root.resolve("node" + i), TOKEN, maxRaftState, faultInjection, null, maxNodes, i >= initial);
+    }
+
+    /** Each node's client URL (a snapshot: nodes may be added). */
     List<String> urls() {
-        return urls;
+        return List.copyOf(urls);
     }
 
     String url(int i) {

@@ -1,10 +1,10 @@
 package raftlab.server.api;
 
 /** A refusal of the client API: its HTTP status and message, answered as {@code {"error": message}}. */
-final class BadRequest extends RuntimeException {
-    final int status;
+public final class BadRequest extends RuntimeException {
+    public final int status;
 
-    BadRequest(int status, String message) {
+    public BadRequest(int status, String message) {
         super(message, null, false, false);
         this.status = status;
     }

@@ -21,6 +21,9 @@ import raftlab.kvservice.KvReply;
 import raftlab.kvservice.KvRequest;
 import raftlab.kvservice.KvValidation;
 import raftlab.kvservice.Op;
+import raftlab.server.NodeConfig;
+import raftlab.server.members.ClusterMembers;
+import raftlab.server.members.NodeDirectory;
 import raftlab.server.metrics.Histogram;
 
 /**
@@ -75,6 +78,12 @@ public final class ClientApi extends Handler.Abstract {
 
         /** The control channel of the supervisor that started this node ({@code ./raftlab cluster}), or null. */
         String controlUrl();
+
+        /** The node's membership changes and directory ({@code /cluster/members}). */
+        ClusterMembers members();
+
+        /** Whether {@code presented} is the cluster's token: membership changes need it, as peers' RPCs do. */
+        boolean acceptsPeerToken(String presented);
     }
 
     /** Starts answering for {@code node}; until then every route but {@code /} gets 503. */
@@ -145,6 +154,10 @@ public final class ClientApi extends Handler.Abstract {
             control(path.substring(CONTROL.length()), x);
             return;
         }
+        if (path.equals(MEMBERS) || path.startsWith(MEMBERS + "/")) {
+            members(node, path.substring(MEMBERS.length()), x);
+            return;
+        }
         switch (path) {
             case "/health" -> health(node, x);
             case "/metrics" -> {
@@ -191,6 +204,45 @@ public final class ClientApi extends Handler.Abstract {
                 .whenComplete((a, e) -> x.text(a.status(), "application/json", a.json()));
     }
 
+    private static final String MEMBERS = "/cluster/members";
+    /** An add waits for the new node to catch up (Raft bounds that at 10 s) after two writes. */
+    static final long MEMBER_CHANGE_TIMEOUT_MS = 30_000;
+
+    /**
+     * {@code GET /cluster/members}; {@code POST /cluster/members} with {@code {"peerUrl", "clientUrl"}}
+     * adds a node; {@code DELETE /cluster/members/{id}} removes one. Changes need the cluster token.
+     */
+    private void members(Backend node, String rest, Exchange x) {
+        String method = x.request.getMethod();
+        x.op = "members";
+        x.only(x.query());
+        if (rest.isEmpty() && method.equals("GET")) {
+            x.reply(200, node.members().describe());
+            return;
+        }
+        if (rest.isEmpty() ? !method.equals("POST") : !method.equals("DELETE")) {
+            x.response.getHeaders().put(HttpHeader.ALLOW, rest.isEmpty() ? "GET, POST" : "DELETE");
+            throw new BadRequest(405, method + " is not allowed here; use " + (rest.isEmpty() ? "GET or POST" : "DELETE"));
+        }
+        if (!node.acceptsPeerToken(x.request.getHeaders().get(raftlab.server.net.PeerAuth.HEADER))) {
+            x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "RaftLab-Token realm=\"members\"");
+            throw new BadRequest(401, "membership changes need the cluster token in " + raftlab.server.net.PeerAuth.HEADER);
+        }
+        if (rest.isEmpty()) {
+            x.withBody(4096, "the member", body -> {
+                MemberJson.Add add = MemberJson.parse(body);
+                x.await(node.members().add(add.peerUrl(), add.clientUrl()), MEMBER_CHANGE_TIMEOUT_MS, out -> x.reply(200, out));
+            });
+        } else {
+            String id = rest.substring(1);
+            if (!id.matches("[0-9]{1,2}")) {
+                throw new BadRequest(400, "a member is named by its node id (0 to " + (NodeConfig.MAX_NODES_LIMIT - 1)
+                        + "), not '" + id + "'");
+            }
+            x.await(node.members().remove(Integer.parseInt(id)), MEMBER_CHANGE_TIMEOUT_MS, out -> x.reply(200, out));
+        }
+    }
+
     private void health(Backend node, Exchange x) {
         x.allow("GET");
         x.op = "health";
@@ -209,8 +261,16 @@ public final class ClientApi extends Handler.Abstract {
         });
     }
 
+    /** The cluster's own keys (its node directory) are neither read nor written by clients. */
+    private static void notReserved(String key) {
+        if (NodeDirectory.reserved(key)) {
+            throw new BadRequest(403, "keys that start with \\u0000raftlab/ are the cluster's own");
+        }
+    }
+
     private void key(Backend node, String key, Exchange x) {
         String method = x.request.getMethod();
+        notReserved(key);
         Fields q = x.query();
         switch (method) {
             case "GET" -> {
@@ -218,6 +278,7 @@ public final class ClientApi extends Handler.Abstract {
                 x.only(q, "stale");
                 KvRequest read = KvRequest.read(Op.GET, key, null, 0);
                 check(read);
+                notReserved(key);
                 if (stale(q)) {
                     onPool(x, () -> x.keyReply(key, fromReply(node.readLocally(read)), Op.GET));
                 } else {
@@ -275,6 +336,7 @@ public final class ClientApi extends Handler.Abstract {
         x.only(x.query());
         x.withBody(MAX_BATCH_BODY_BYTES, "the batch", body -> {
             List<KvWrite> writes = BatchJson.parse(body);
+            writes.forEach(w -> notReserved(w.key()));
             String problem = KvLimits.checkBatch(writes);
             if (problem != null) {
                 long bytes = writes.stream().mapToLong(KvWrite::bytes).sum();

@@ -110,15 +110,24 @@ final class Exchange {
     }
 
     <T> void await(CompletableFuture<T> pending, Consumer<T> onAnswer) {
-        pending.orTimeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
-            if (failure == null) {
+        await(pending, REQUEST_TIMEOUT_MS, onAnswer);
+    }
+
+    /** Answers with {@code onAnswer} once {@code pending} completes; a {@link BadRequest} it fails with is answered as such. */
+    <T> void await(CompletableFuture<T> pending, long timeoutMs, Consumer<T> onAnswer) {
+        pending.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((value, failed) -> {
+            Throwable failure = failed instanceof java.util.concurrent.CompletionException && failed.getCause() != null
+                    ? failed.getCause() : failed;
+            if (failure instanceof BadRequest refused) {
+                reply(refused.status, Map.of("error", refused.getMessage()));
+            } else if (failure == null) {
                 try {
                     onAnswer.accept(value);
                 } catch (BadRequest e) {
                     reply(e.status, Map.of("error", e.getMessage()));
                 }
             } else if (failure instanceof TimeoutException) {
-                reply(503, Map.of("error", "no majority answered within " + REQUEST_TIMEOUT_MS
+                reply(503, Map.of("error", "no majority answered within " + timeoutMs
                         + " ms; a write may still take effect"));
             } else {
                 reply(500, Map.of("error", "the operation failed: " + failure.getClass().getSimpleName()));
@@ -209,7 +218,7 @@ final class Exchange {
 
     void rangeReply(RangeResult r) {
         Map<String, Object> body = new LinkedHashMap<>();
-        List<KvEntry> entries = r.entries();
+        List<KvEntry> entries = r.entries().stream().filter(e -> !raftlab.server.members.NodeDirectory.reserved(e.key())).toList();
         body.put("entries", entries);
         body.put("count", entries.size());
         body.put("more", r.more());

@@ -38,13 +38,18 @@ public final class HttpTransport implements RpcTransport, AutoCloseable {
 
     /** @param urlByEnd the base URL ({@code http://host:port}) each end's calls go to, by end name */
     public HttpTransport(Map<String, String> urlByEnd, PeerAuth auth) {
-        this.urlByEnd = Map.copyOf(urlByEnd);
+        this.urlByEnd = new java.util.concurrent.ConcurrentHashMap<>(urlByEnd);
         this.auth = auth;
         client.setIdleTimeout(30_000);
         QueuedThreadPool threads = new QueuedThreadPool(16, 4);
         threads.setName("peer-rpc");
         client.setExecutor(threads); // bounded, as the server's: peer calls are short and many
         HttpClients.start(client);
+    }
+
+    /** Calls of end {@code end} go to {@code url} from now on (a node added to the cluster, or moved). */
+    public void route(String end, String url) {
+        urlByEnd.put(end, url);
     }
 
     /** From now on, calls to these base URLs fail at once, as if the network between here and there were cut. */

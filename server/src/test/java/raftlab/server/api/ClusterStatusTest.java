@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Who the cluster status names as leader when the nodes disagree about the term. */
 class ClusterStatusTest {
     private static NodeStatus node(int id, String role, long term) {
-        return new NodeStatus(id, "http://n" + id, true, role, term, 0, 0, 0, 0, 0, 0, 0, 0, null);
+        return new NodeStatus(id, "http://n" + id, true, role, term, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
     }
 
     @Test
