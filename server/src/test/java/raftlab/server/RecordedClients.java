@@ -15,7 +15,7 @@ import raftlab.tester.linearizability.Operation;
  * every operation for the linearizability checker: a write without an answer is recorded as pending
  * (it may yet take effect), a read without one not at all.
  */
-final class RecordedClients implements AutoCloseable {
+public final class RecordedClients implements AutoCloseable {
     private static final int KEYS = 4;
 
     private final List<Operation> history = Collections.synchronizedList(new ArrayList<>());
@@ -23,7 +23,7 @@ final class RecordedClients implements AutoCloseable {
     private final long t0 = System.nanoTime();
     private volatile boolean running = true;
 
-    RecordedClients(int clients, Supplier<List<String>> urls, long seed) {
+    public RecordedClients(int clients, Supplier<List<String>> urls, long seed) {
         for (int c = 0; c < clients; c++) {
             int id = c;
             Thread t = new Thread(() -> run(id, urls, new Random(seed * 100 + id)), "recorded-client-" + c);
@@ -91,14 +91,14 @@ final class RecordedClients implements AutoCloseable {
     }
 
     /** Acknowledged writes so far. */
-    long acknowledgedWrites() {
+    public long acknowledgedWrites() {
         synchronized (history) {
             return history.stream().filter(o -> !o.pending() && !((Input) o.input()).op().equals("get")).count();
         }
     }
 
     /** Stops the clients and returns what they did. */
-    List<Operation> stop() throws InterruptedException {
+    public List<Operation> stop() throws InterruptedException {
         running = false;
         for (Thread t : threads) {
             t.join(30_000);

@@ -3,6 +3,7 @@ package raftlab.server.cli;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import raftlab.server.net.PeerAuth;
         description = {"Start a local cluster: one process per node on 127.0.0.1, data under --data.",
             "It stays in the foreground and prints every change of leader; Ctrl-C (or SIGTERM) stops all nodes cleanly.",
             "Run it again with the same --data and it resumes where it stopped.",
-            "While it runs, `./raftlab cluster kill|pause|resume|restart|wipe|partition|heal NODE...` (same --data) acts on its nodes."})
+            "While it runs, `./raftlab cluster kill|pause|resume|restart|wipe|partition|heal NODE...` (same --data) acts on its nodes,",
+            "and `./raftlab cluster add-node` / `remove-node NODE` change its membership (start it with --max-nodes to leave room)."})
 final class ClusterCommand implements Runnable {
     /** How long nodes may sit at term 0, all up, before the supervisor says that nobody campaigns. */
     static final long QUIET_HINT_MS = 5_000;
@@ -42,6 +44,11 @@ final class ClusterCommand implements Runnable {
     @Option(names = "--data", description = "the cluster's data directory (default: ${DEFAULT-VALUE})")
     Path data = Path.of("data");
 
+    @Option(names = "--max-nodes", paramLabel = "N", description = "node ids the cluster may use over its life, so"
+            + " `./raftlab cluster add-node` can add nodes (needs a Raft that changes membership: the reference, or yours"
+            + " with lab 5's optional part); default: what --data recorded, else --nodes (a fixed size)")
+    Integer maxNodes;
+
     @Mixin
     RaftChoice raft = new RaftChoice();
 
@@ -53,11 +60,11 @@ final class ClusterCommand implements Runnable {
     public void run() {
         boolean reference = raft.reference();
         // Fault injection on: the supervisor's control channel partitions nodes through it (cluster token only).
-        NodeProcesses cluster = new NodeProcesses(data, nodes, host, port, NodeConfig.DEFAULT_MAX_RAFT_STATE, true);
+        NodeProcesses cluster = new NodeProcesses(data, nodes, host, port, NodeConfig.DEFAULT_MAX_RAFT_STATE, true, maxNodes);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (cluster.anyAlive()) {
-                System.out.println("\nstopping " + nodes + " nodes ...");
+                System.out.println("\nstopping " + cluster.memberUrls().size() + " nodes ...");
             }
             if (control != null) {
                 control.close();
@@ -72,16 +79,20 @@ final class ClusterCommand implements Runnable {
         cluster.announceControl(control.url()); // the dashboards' fault buttons go there, through their node
         cluster.startAll();
         String first = cluster.urls().get(0);
-        System.out.println("RaftLab cluster: " + nodes + " nodes, data in " + data + " (peer token in " + data.resolve("token") + ")");
+        System.out.println("RaftLab cluster: " + cluster.memberUrls().size() + " nodes, data in " + data + " (peer token in "
+                + data.resolve("token") + ")" + (cluster.maxNodes() > cluster.size() ? "; room for " + (cluster.maxNodes()
+                - cluster.size()) + " more (./raftlab cluster add-node)" : ""));
         System.out.println("Running:    " + raft.describe());
-        for (int i = 0; i < nodes; i++) {
-            System.out.println("  node " + i + "  " + cluster.urls().get(i) + "   peers: " + cluster.peerUrls().get(i) + "   log: "
-                    + cluster.log(i));
+        for (int i = 0; i < cluster.size(); i++) {
+            if (!cluster.isRemoved(i)) {
+                System.out.println("  node " + i + "  " + cluster.urls().get(i) + "   peers: " + cluster.peerUrls().get(i) + "   log: "
+                        + cluster.log(i));
+            }
         }
         System.out.println("Dashboard:  " + first + "/");
         System.out.println("Try:        curl -X PUT --data-binary world " + first + "/kv/hello");
         System.out.println("            curl " + first + "/kv/hello");
-        System.out.println("Control:    ./raftlab cluster kill|pause|resume|restart|wipe|partition NODE... | heal"
+        System.out.println("Control:    ./raftlab cluster kill|pause|resume|restart|wipe|partition|remove-node NODE... | heal | add-node"
                 + (data.equals(Path.of("data")) ? "" : " --data " + data));
         System.out.println("Ctrl-C stops every node.");
         watch(cluster, stopped, reference);
@@ -90,17 +101,17 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    private static boolean allReported(boolean[] reported) {
-        for (boolean r : reported) {
-            if (!r) {
+    private static boolean allReported(boolean[] reported, NodeProcesses cluster) {
+        for (int i = 0; i < cluster.size(); i++) {
+            if (!reported[i] && !cluster.isRemoved(i)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean anyDownOnPurpose() {
-        for (int i = 0; i < nodes; i++) {
+    private boolean anyDownOnPurpose(NodeProcesses cluster) {
+        for (int i = 0; i < cluster.size(); i++) {
             if (control.downOnPurpose(i)) {
                 return true;
             }
@@ -113,12 +124,24 @@ final class ClusterCommand implements Runnable {
      * that exits, and says so when the nodes cannot elect (the usual reason: Raft not written yet).
      */
     private void watch(NodeProcesses cluster, CountDownLatch stopped, boolean reference) {
-        boolean[] reported = new boolean[nodes];
+        boolean[] reported = new boolean[cluster.maxNodes()];
         String last = "";
         ElectionHint hint = new ElectionHint(reference);
-        try (KvHttpClient client = new KvHttpClient(cluster.urls(), 1)) {
+        KvHttpClient client = null;
+        List<String> asked = null;
+        try {
             while (stopped.getCount() > 0) {
-                for (int i = 0; i < nodes; i++) {
+                if (!cluster.memberUrls().equals(asked)) { // a node added or removed
+                    if (client != null) {
+                        client.close();
+                    }
+                    asked = cluster.memberUrls();
+                    client = new KvHttpClient(asked, 1);
+                }
+                for (int i = 0; i < cluster.size(); i++) {
+                    if (cluster.isRemoved(i)) {
+                        continue;
+                    }
                     Integer code = cluster.exitCode(i);
                     if (code == null) {
                         reported[i] = false; // running (again): report its next exit
@@ -129,7 +152,7 @@ final class ClusterCommand implements Runnable {
                                 : " exited with code " + code + ":\n" + cluster.explainExit(i)));
                     }
                 }
-                if (!cluster.anyAlive() && allReported(reported) && !anyDownOnPurpose()) {
+                if (!cluster.anyAlive() && allReported(reported, cluster) && !anyDownOnPurpose(cluster)) {
                     System.out.println(now() + " every node has exited on its own (see above); the supervisor stops too");
                     exitCode = 1;
                     return;
@@ -149,6 +172,10 @@ final class ClusterCommand implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (client != null) {
+                client.close();
+            }
         }
     }
 
@@ -215,7 +242,8 @@ final class ClusterCommand implements Runnable {
         if (leader == null) {
             line = "no leader (term " + term + ", " + nodes + ")";
         } else {
-            long leaderTerm = r.json().getAsJsonArray("nodes").get(Integer.parseInt(leader)).getAsJsonObject().get("term").getAsLong();
+            long leaderTerm = r.json().getAsJsonArray("nodes").asList().stream().map(com.google.gson.JsonElement::getAsJsonObject)
+                    .filter(n -> n.get("id").getAsString().equals(leader)).findFirst().map(n -> n.get("term").getAsLong()).orElse(term);
             line = "leader: node " + leader + ", term " + leaderTerm + " (" + nodes
                     + (term > leaderTerm ? "; a node cut off from it campaigns at term " + term : "") + ")";
         }

@@ -1,5 +1,7 @@
 package raftlab.server.cli;
 
+import com.google.gson.JsonObject;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import raftlab.server.client.MemberClient;
 import raftlab.server.net.HttpListener;
 import raftlab.server.net.HttpReplies;
 import raftlab.server.net.PeerAuth;
@@ -26,14 +29,15 @@ import raftlab.server.net.PeerAuth;
 /**
  * The control channel of a local cluster's supervisor ({@code ./raftlab cluster}): on 127.0.0.1 only,
  * behind the cluster token, {@code POST /control/<action>?nodes=i,j} kills, pauses, resumes, restarts,
- * wipes, partitions or heals the supervisor's own nodes. It exists only while the supervisor runs, and
+ * wipes, partitions or heals the supervisor's own nodes, or adds a node to the cluster or removes one. It exists only while the supervisor runs, and
  * its address is in {@code DATA/control.url} then, so only a cluster started by {@code ./raftlab cluster}
  * can be driven this way ({@code ./raftlab cluster kill 2}).
  */
 public final class ClusterControl extends Handler.Abstract implements AutoCloseable {
     static final String URL_FILE = "control.url";
     static final String PREFIX = "/control/";
-    private static final HttpListener.Limits LIMITS = new HttpListener.Limits(8, 16, Duration.ofSeconds(30));
+    /** Idle for longer than a membership change may take ({@link #MEMBER_PATIENCE}): its answer comes at the end. */
+    private static final HttpListener.Limits LIMITS = new HttpListener.Limits(8, 16, Duration.ofSeconds(90));
 
     /** What the channel can do to the nodes it names. */
     enum Action {
@@ -43,7 +47,9 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
         RESTART("stop (if running) and start again from its data directory"),
         WIPE("SIGKILL, delete its data directory, start empty: it catches up from the leader"),
         PARTITION("cut the named nodes off from the others, both ways"),
-        HEAL("every node reaches every other again");
+        HEAL("every node reaches every other again"),
+        ADD_NODE("start a new node and add it to the cluster: a learner until it has caught up, then a voter (needs --max-nodes)"),
+        REMOVE_NODE("remove the named node from the cluster (the leader too: it steps down), then stop it for good");
 
         final String meaning;
 
@@ -52,16 +58,21 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
         }
 
         String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        static Action of(String label) {
+            return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
 
         boolean needsNodes() {
-            return this != HEAL;
+            return this != HEAL && this != ADD_NODE;
         }
     }
 
     private final ClusterFaults faults;
     private final PeerAuth auth;
+    private final MemberClient members;
     private final Path urlFile;
     private final Consumer<String> log;
     /** Nodes taken down on purpose, so the supervisor reports them as such rather than as crashes. */
@@ -71,6 +82,7 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
     ClusterControl(ClusterFaults faults, PeerAuth auth, Path data, Consumer<String> log) {
         this.faults = faults;
         this.auth = auth;
+        this.members = new MemberClient(faults.cluster()::memberUrls, auth.token());
         this.log = log;
         this.urlFile = data.resolve(URL_FILE);
         this.listener = HttpListener.open("control", "127.0.0.1", 0, LIMITS, this);
@@ -106,7 +118,7 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
         }
         Action action;
         try {
-            action = Action.valueOf(path.substring(PREFIX.length()).toUpperCase(Locale.ROOT));
+            action = Action.of(path.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
             return HttpReplies.error(response, callback, 404, "no action '" + path.substring(PREFIX.length()) + "'; the actions are "
                     + java.util.Arrays.stream(Action.values()).map(Action::label).toList());
@@ -181,6 +193,12 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
             });
             case PARTITION -> reached = faults.partition(Set.copyOf(nodes));
             case HEAL -> reached = faults.heal();
+            case ADD_NODE -> {
+                return addNode(cluster);
+            }
+            case REMOVE_NODE -> {
+                return removeNodes(cluster, nodes);
+            }
         }
         if ((action == Action.PARTITION || action == Action.HEAL) && reached.isEmpty()) {
             throw new IllegalStateException("no node is running (or all are still starting): nothing to " + action.label());
@@ -192,6 +210,38 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
             default -> "node" + (nodes.size() > 1 ? "s " : " ") + join(nodes) + ": " + action.label() + " ("
                     + action.meaning + ")";
         };
+    }
+
+    /** How long a membership change may take: an election or two, and a new node's start and catch-up. */
+    static final java.time.Duration MEMBER_PATIENCE = java.time.Duration.ofSeconds(60);
+
+    private String addNode(NodeProcesses cluster) {
+        int id = cluster.add();
+        try {
+            JsonObject done = members.add(cluster.peerUrls().get(id), cluster.urls().get(id), MEMBER_PATIENCE);
+            return "node " + id + " added at " + cluster.urls().get(id) + " (log: " + cluster.log(id) + "); voters "
+                    + done.get("voters") + ", learners " + done.get("learners");
+        } catch (IllegalStateException e) {
+            downOnPurpose.add(id);
+            cluster.stop(id);
+            cluster.removed(id); // its id is spent: the cluster may have recorded it
+            throw new IllegalStateException("node " + id + " was started but not added, and is stopped again: " + e.getMessage());
+        }
+    }
+
+    private String removeNodes(NodeProcesses cluster, List<Integer> nodes) {
+        List<String> done = new ArrayList<>();
+        for (int i : nodes) {
+            if (cluster.isRemoved(i)) {
+                throw new IllegalArgumentException("node " + i + " was removed already");
+            }
+            JsonObject left = members.remove(i, MEMBER_PATIENCE);
+            downOnPurpose.add(i);
+            cluster.removed(i);
+            cluster.stop(i); // after its removal committed: a removed leader has stepped down by now
+            done.add("node " + i + " removed and stopped; voters " + left.get("voters"));
+        }
+        return String.join("; ", done);
     }
 
     /** The nodes a partition or heal did not reach, said plainly; they start whole. */

@@ -19,7 +19,7 @@ import raftlab.server.NodeConfig;
 import raftlab.server.net.PeerAuth;
 
 /**
- * {@code ./raftlab cluster kill|pause|resume|restart|wipe|partition|heal}: one action on nodes of a
+ * {@code ./raftlab cluster kill|pause|resume|restart|wipe|partition|heal|add-node|remove-node}: one action on nodes of a
  * cluster that {@code ./raftlab cluster} is running, sent to its supervisor's control channel
  * ({@link ClusterControl}) with the cluster's token. Exit 0 when done, 1 when refused, 2 when no
  * supervisor answers.
@@ -58,7 +58,7 @@ final class ControlCommand implements Callable<Integer> {
         String base = Files.readString(urlFile, StandardCharsets.UTF_8).trim();
         String query = nodes.isEmpty() ? "" : "?nodes=" + nodes.stream().map(String::valueOf).collect(Collectors.joining(","));
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + ClusterControl.PREFIX + action.label() + query))
-                .timeout(Duration.ofSeconds(40)).header(PeerAuth.HEADER, NodeConfig.readToken(data.resolve("token")))
+                .timeout(Duration.ofSeconds(90)).header(PeerAuth.HEADER, NodeConfig.readToken(data.resolve("token")))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<String> r;
         try {

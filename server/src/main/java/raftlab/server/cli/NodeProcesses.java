@@ -18,8 +18,10 @@ import raftlab.server.NodeConfig;
  * A local cluster's node processes: one JVM per node on 127.0.0.1, each started from its own config
  * file under the data directory and writing its output to {@code nodeN.log} there. Node {@code i}
  * serves clients on {@code firstPort + i} and its peers on {@code firstPort + PEER_PORT_OFFSET + i}. The layout is
- * {@code DATA/cluster.properties} (size and ports, checked on every start), {@code DATA/token},
- * {@code DATA/nodeN.properties}, {@code DATA/nodeN.log} and {@code DATA/nodeN/} (the node's storage).
+ * {@code DATA/cluster.properties} (size and ports, checked on every start; the nodes added and removed
+ * since), {@code DATA/token}, {@code DATA/nodeN.properties}, {@code DATA/nodeN.log} and {@code DATA/nodeN/}
+ * (the node's storage). With room to grow ({@code maxNodes}), {@link #add} starts a node that joins the
+ * running cluster; a node removed from it ({@link #removed}) is never started again.
  */
 public final class NodeProcesses implements AutoCloseable {
     /** The class path of a node's JVM: jars, set by the launcher; without it, this JVM's own class path. */
@@ -33,9 +35,18 @@ public final class NodeProcesses implements AutoCloseable {
     public static final int PEER_PORT_OFFSET = 100;
 
     private final Path data;
+    private final String host;
+    private final int firstPort;
+    private final long maxRaftState;
+    private final boolean faultInjection;
+    /** How many nodes the cluster started with; ids from here on were added. */
+    private final int initial;
+    private final int maxNodes;
     private final List<String> urls = new ArrayList<>();
     private final List<String> peerUrls = new ArrayList<>();
-    private final Process[] processes;
+    private final List<Process> processes = new ArrayList<>();
+    private final java.util.Set<Integer> removed = new java.util.TreeSet<>();
+    private String controlUrl;
 
     /** Prepares (or checks, when it exists) a cluster of {@code nodes} on ports from {@code firstPort}. */
     public NodeProcesses(Path data, int nodes, String host, int firstPort) {
@@ -49,22 +60,51 @@ public final class NodeProcesses implements AutoCloseable {
 
     /** The same; with {@code faultInjection}, the nodes accept a chaos run's partitions ({@code POST /raft/faults}). */
     public NodeProcesses(Path data, int nodes, String host, int firstPort, long maxRaftState, boolean faultInjection) {
+        this(data, nodes, host, firstPort, maxRaftState, faultInjection, null);
+    }
+
+    /**
+     * The same, with ids for {@code maxNodes} nodes over the cluster's life (null: what the data
+     * directory says, else {@code nodes}: no room to add one).
+     */
+    public NodeProcesses(Path data, int nodes, String host, int firstPort, long maxRaftState, boolean faultInjection, Integer maxNodes) {
         if (nodes < 1 || nodes > 9) {
             throw new IllegalArgumentException("--nodes must be 1 to 9, not " + nodes);
         }
-        if (firstPort < 1 || firstPort + PEER_PORT_OFFSET + nodes - 1 > 65_535) {
-            throw new IllegalArgumentException("--port must leave room for " + nodes + " client ports and " + nodes
-                    + " peer ports " + PEER_PORT_OFFSET + " above them (1 to " + (65_535 - PEER_PORT_OFFSET - nodes + 1) + "), not " + firstPort);
-        }
         this.data = data.toAbsolutePath().normalize();
-        this.processes = new Process[nodes];
-        for (int i = 0; i < nodes; i++) {
+        this.host = host;
+        this.firstPort = firstPort;
+        this.maxRaftState = maxRaftState;
+        this.faultInjection = faultInjection;
+        this.initial = nodes;
+        Properties had = stored();
+        int max = maxNodes != null ? maxNodes : Math.max(nodes, had != null && had.getProperty("max-nodes") != null
+                ? Integer.parseInt(had.getProperty("max-nodes").trim()) : nodes);
+        if (max < nodes || max > 99) {
+            throw new IllegalArgumentException("--max-nodes must be " + nodes + " (--nodes) to 99, not " + max);
+        }
+        this.maxNodes = max;
+        if (firstPort < 1 || firstPort + PEER_PORT_OFFSET + max - 1 > 65_535) {
+            throw new IllegalArgumentException("--port must leave room for " + max + " client ports and " + max
+                    + " peer ports " + PEER_PORT_OFFSET + " above them (1 to " + (65_535 - PEER_PORT_OFFSET - max + 1) + "), not " + firstPort);
+        }
+        if (max > PEER_PORT_OFFSET) {
+            throw new IllegalArgumentException("--max-nodes must be at most " + PEER_PORT_OFFSET + ": client and peer ports would overlap");
+        }
+        int added = had == null ? 0 : Integer.parseInt(had.getProperty("added", "0").trim());
+        if (had != null && !had.getProperty("removed", "").isBlank()) {
+            for (String r : had.getProperty("removed").split(",")) {
+                removed.add(Integer.parseInt(r.trim()));
+            }
+        }
+        for (int i = 0; i < nodes + added; i++) {
             urls.add("http://" + host + ":" + (firstPort + i));
             peerUrls.add("http://" + host + ":" + (firstPort + PEER_PORT_OFFSET + i));
+            processes.add(null);
         }
         try {
             Files.createDirectories(this.data);
-            checkSameCluster(nodes, host, firstPort);
+            checkSameCluster(had, nodes, host, firstPort);
             Path token = this.data.resolve("token");
             if (!Files.exists(token)) {
                 byte[] secret = new byte[24];
@@ -72,31 +112,122 @@ public final class NodeProcesses implements AutoCloseable {
                 Files.writeString(token, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
             }
-            for (int i = 0; i < nodes; i++) {
-                Files.writeString(config(i), "# written by ./raftlab cluster\n"
-                        + "id=" + i + "\n"
-                        + "listen=" + host + ":" + (firstPort + i) + "\n"
-                        + "peer-listen=" + host + ":" + (firstPort + PEER_PORT_OFFSET + i) + "\n"
-                        + "client-urls=" + String.join(",", urls) + "\n"
-                        + "peers=" + String.join(",", peerUrls) + "\n"
-                        + "data=node" + i + "\n"
-                        + "token-file=token\n"
-                        + "max-raft-state=" + maxRaftState + "\n"
-                        + (faultInjection ? "fault-injection=true\n" : ""), StandardCharsets.UTF_8);
+            for (int i = 0; i < urls.size(); i++) {
+                writeConfig(i);
             }
+            saveMembers();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + this.data + ": " + e.getMessage(), e);
         }
     }
 
     /**
+     * Node {@code i}'s config: a node the cluster started with knows those nodes; a node added later
+     * knows every node before it too, and joins (it waits to be added to the configuration).
+     */
+    private void writeConfig(int i) throws IOException {
+        int known = i < initial ? initial : i + 1;
+        Files.writeString(config(i), "# written by ./raftlab cluster\n"
+                + "id=" + i + "\n"
+                + "listen=" + host + ":" + (firstPort + i) + "\n"
+                + "peer-listen=" + host + ":" + (firstPort + PEER_PORT_OFFSET + i) + "\n"
+                + "client-urls=" + String.join(",", urls.subList(0, known)) + "\n"
+                + "peers=" + String.join(",", peerUrls.subList(0, known)) + "\n"
+                + "data=node" + i + "\n"
+                + "token-file=token\n"
+                + "max-raft-state=" + maxRaftState + "\n"
+                + "max-nodes=" + maxNodes + "\n"
+                + (i >= initial ? "join=true\n" : "")
+                + (faultInjection ? "fault-injection=true\n" : "")
+                + (controlUrl != null ? "control-url=" + controlUrl + "\n" : ""), StandardCharsets.UTF_8);
+    }
+
+    private Properties stored() {
+        Path file = data.toAbsolutePath().normalize().resolve("cluster.properties");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return p;
+    }
+
+    /** Records the cluster's shape: how it started (checked on every start), its room, the nodes added and removed since. */
+    private void saveMembers() throws IOException {
+        Path tmp = data.resolve("cluster.properties.tmp");
+        Files.writeString(tmp, "nodes=" + initial + "\nhost=" + host + "\nport="
+                + firstPort + "\nmax-nodes=" + maxNodes + "\nadded=" + (urls.size() - initial) + "\nremoved="
+                + String.join(",", removed.stream().map(String::valueOf).toList()) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, data.resolve("cluster.properties"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING); // a crash mid-write leaves the old shape, never half of one
+    }
+
+    /**
+     * Sets up node {@code size()} (the next id) to join the running cluster and starts it; the caller
+     * then asks the cluster to add it ({@code POST /cluster/members}). Returns its id.
+     */
+    public synchronized int add() {
+        int id = urls.size();
+        if (id >= maxNodes) {
+            throw new IllegalStateException("this cluster has used all " + maxNodes + " node ids it was set up with (--max-nodes;"
+                    + " ids are never reused)");
+        }
+        urls.add("http://" + host + ":" + (firstPort + id));
+        peerUrls.add("http://" + host + ":" + (firstPort + PEER_PORT_OFFSET + id));
+        processes.add(null);
+        try {
+            writeConfig(id);
+            saveMembers();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up node " + id + " in " + data + ": " + e.getMessage(), e);
+        }
+        start(id);
+        return id;
+    }
+
+    /** Node {@code i} was removed from the cluster: it is not started again (its data stays, for inspection). */
+    public synchronized void removed(int i) {
+        removed.add(i);
+        try {
+            saveMembers();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record node " + i + "'s removal in " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether node {@code i} was removed from the cluster. */
+    public synchronized boolean isRemoved(int i) {
+        return removed.contains(i);
+    }
+
+    /** The client URLs of the nodes not removed: where a client finds the cluster. */
+    public synchronized List<String> memberUrls() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            if (!removed.contains(i)) {
+                out.add(urls.get(i));
+            }
+        }
+        return out;
+    }
+
+    public int maxNodes() {
+        return maxNodes;
+    }
+
+    /**
      * Tells every node (in its config, before it starts) where the supervisor's control channel is, so
      * its dashboard's fault buttons can reach it.
      */
-    public void announceControl(String url) {
+    public synchronized void announceControl(String url) {
+        controlUrl = url;
         try {
-            for (int i = 0; i < processes.length; i++) {
-                Files.writeString(config(i), "control-url=" + url + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            for (int i = 0; i < urls.size(); i++) {
+                writeConfig(i);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the nodes' configs in " + data + ": " + e.getMessage(), e);
@@ -104,36 +235,31 @@ public final class NodeProcesses implements AutoCloseable {
     }
 
     /** A data directory holds one cluster: starting it with another size or other ports would lose quorum. */
-    private void checkSameCluster(int nodes, String host, int firstPort) throws IOException {
-        Path file = data.resolve("cluster.properties");
+    private void checkSameCluster(Properties p, int nodes, String host, int firstPort) {
         String wanted = "nodes=" + nodes + ", host=" + host + ", port=" + firstPort;
-        if (Files.exists(file)) {
-            Properties p = new Properties();
-            try (var r = Files.newBufferedReader(file)) {
-                p.load(r);
-            }
+        if (p != null) {
             String had = "nodes=" + p.getProperty("nodes") + ", host=" + p.getProperty("host") + ", port=" + p.getProperty("port");
             if (!had.equals(wanted)) {
                 throw new IllegalArgumentException(data + " holds a cluster with " + had + "; start it with the same"
-                        + " options, or give another --data (membership changes are not supported)");
+                        + " options, or give another --data (to change its size while it runs: ./raftlab cluster add-node"
+                        + " and remove-node)");
             }
-            return;
         }
-        Files.writeString(file, "nodes=" + nodes + "\nhost=" + host + "\nport=" + firstPort + "\n");
     }
 
     /** Each node's client URL. */
-    public List<String> urls() {
-        return urls;
+    public synchronized List<String> urls() {
+        return List.copyOf(urls);
     }
 
     /** Each node's peer URL (the authenticated peer channel: Raft's RPCs, a chaos run's faults). */
-    public List<String> peerUrls() {
-        return peerUrls;
+    public synchronized List<String> peerUrls() {
+        return List.copyOf(peerUrls);
     }
 
-    public int size() {
-        return processes.length;
+    /** How many node ids the cluster has used: the nodes it started with and those added since (removed ones too). */
+    public synchronized int size() {
+        return urls.size();
     }
 
     public Path config(int i) {
@@ -167,9 +293,12 @@ public final class NodeProcesses implements AutoCloseable {
         return data.resolve("node" + i);
     }
 
+    /** Starts every node that was not removed. */
     public synchronized void startAll() {
-        for (int i = 0; i < processes.length; i++) {
-            start(i);
+        for (int i = 0; i < urls.size(); i++) {
+            if (!removed.contains(i)) {
+                start(i);
+            }
         }
     }
 
@@ -192,24 +321,25 @@ public final class NodeProcesses implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile()));
         try {
-            processes[i] = pb.start();
+            processes.set(i, pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + i + ": " + e.getMessage(), e);
         }
     }
 
     public synchronized boolean alive(int i) {
-        return processes[i] != null && processes[i].isAlive();
+        return processes.get(i) != null && processes.get(i).isAlive();
     }
 
     /** The exit code of node {@code i}'s process if it has ended, else null. */
     public synchronized Integer exitCode(int i) {
-        return processes[i] == null || processes[i].isAlive() ? null : processes[i].exitValue();
+        Process p = processes.get(i);
+        return p == null || p.isAlive() ? null : p.exitValue();
     }
 
     /** SIGKILL: the node gets no chance to flush or say goodbye, as in a power cut of its process. */
     public synchronized void kill(int i) {
-        Process p = processes[i];
+        Process p = processes.get(i);
         if (p != null) {
             p.destroyForcibly();
             waitFor(p, 10);
@@ -218,7 +348,7 @@ public final class NodeProcesses implements AutoCloseable {
 
     /** Whether any node's process is running. */
     public synchronized boolean anyAlive() {
-        for (int i = 0; i < processes.length; i++) {
+        for (int i = 0; i < processes.size(); i++) {
             if (alive(i)) {
                 return true;
             }
@@ -255,7 +385,7 @@ public final class NodeProcesses implements AutoCloseable {
     }
 
     private void signal(int i, String signal) {
-        Process p = processes[i];
+        Process p = processes.get(i);
         if (p == null || !p.isAlive()) {
             throw new IllegalStateException("node " + i + " is not running");
         }
@@ -274,7 +404,7 @@ public final class NodeProcesses implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL if the node has not stopped within 10 s. */
     public synchronized void stop(int i) {
-        Process p = processes[i];
+        Process p = processes.get(i);
         if (p != null && p.isAlive()) {
             p.destroy();
             if (!waitFor(p, 10)) {
@@ -323,16 +453,20 @@ public final class NodeProcesses implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = 0; i < processes.length; i++) {
+        int n;
+        synchronized (this) {
+            n = processes.size();
+        }
+        for (int i = 0; i < n; i++) {
             Process p;
             synchronized (this) {
-                p = processes[i];
+                p = processes.get(i);
             }
             if (p != null && p.isAlive()) {
                 p.destroy(); // all at once, then wait: a clean stop of the whole cluster takes one node's time
             }
         }
-        for (int i = 0; i < processes.length; i++) {
+        for (int i = 0; i < n; i++) {
             stop(i);
         }
     }
