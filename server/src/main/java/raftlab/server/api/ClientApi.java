@@ -191,7 +191,7 @@ public final class ClientApi extends Handler.Abstract {
         if (r == null) {
             throw new BadRequest(404, "this node was not started by ./raftlab cluster: no supervisor can act on its nodes");
         }
-        if (!action.matches("[a-z]{1,16}")) {
+        if (!action.matches("[a-z][a-z-]{0,15}")) {
             throw new BadRequest(404, "no action '" + action + "'");
         }
         Fields query = x.query();

@@ -46,6 +46,14 @@ final class NodeCommand implements Runnable {
     @Option(names = "--max-raft-state", description = "snapshot once the Raft state passes this many bytes (default: ${DEFAULT-VALUE})")
     long maxRaftState = NodeConfig.DEFAULT_MAX_RAFT_STATE;
 
+    @Option(names = "--max-nodes", description = "node ids the cluster may use over its life, the same on every node, so"
+            + " nodes can be added (POST /cluster/members); default: the nodes in --peers (a fixed size)")
+    Integer maxNodes;
+
+    @Option(names = "--join", description = "this node joins a running cluster: it starts as no member and waits to be added"
+            + " (its --peers list the nodes before it, and itself last)")
+    boolean join;
+
     /**
      * How long a stopping leader waits for a follower to take over (SIGTERM: a planned stop). The
      * reference's transfer gives up after 2 s; an idle or lightly loaded cluster hands over in
@@ -111,6 +119,7 @@ final class NodeCommand implements Runnable {
                     + " --peers, --data and --token-file");
         }
         return new NodeConfig(id, NodeConfig.Address.parse(listen, "--listen"), NodeConfig.Address.parse(peerListen, "--peer-listen"),
-                clientUrls, peers, data, NodeConfig.readToken(tokenFile), maxRaftState);
+                clientUrls, peers, data, NodeConfig.readToken(tokenFile), maxRaftState, false, null,
+                maxNodes == null ? peers.size() : maxNodes, join);
     }
 }

@@ -215,6 +215,17 @@ public final class NodeProcesses implements AutoCloseable {
         return out;
     }
 
+    /** The ids of the nodes not removed. */
+    public synchronized List<Integer> memberIds() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            if (!removed.contains(i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
     public int maxNodes() {
         return maxNodes;
     }

@@ -26,7 +26,10 @@ final class ChaosClient implements Runnable {
     static final int GROUP = 3;
 
     private final int id;
-    private final List<KvHttpClient> nodes; // one single-node client per node: never resent behind our back
+    /** The client URLs of the cluster's nodes now (a membership change adds or takes one). */
+    private final java.util.function.Supplier<List<String>> urls;
+    /** One single-node client per node: never resent behind our back. */
+    private final java.util.Map<String, KvHttpClient> nodes = new java.util.HashMap<>();
     private final int keys;
     private final Random random;
     private final LongSupplier clock;
@@ -40,9 +43,9 @@ final class ChaosClient implements Runnable {
         void record(Operation op, boolean acknowledgedWrite);
     }
 
-    ChaosClient(int id, List<String> urls, int keys, long seed, LongSupplier clock, Recorder recorder) {
+    ChaosClient(int id, java.util.function.Supplier<List<String>> urls, int keys, long seed, LongSupplier clock, Recorder recorder) {
         this.id = id;
-        this.nodes = urls.stream().map(u -> new KvHttpClient(List.of(u), 1)).toList();
+        this.urls = urls;
         this.keys = keys;
         this.random = new Random(seed);
         this.clock = clock;
@@ -61,12 +64,13 @@ final class ChaosClient implements Runnable {
                 step();
             }
         } finally {
-            nodes.forEach(KvHttpClient::close);
+            nodes.values().forEach(KvHttpClient::close);
         }
     }
 
     private void step() {
-        KvHttpClient node = nodes.get(random.nextInt(nodes.size()));
+        List<String> now = urls.get();
+        KvHttpClient node = nodes.computeIfAbsent(now.get(random.nextInt(now.size())), u -> new KvHttpClient(List.of(u), 1));
         int dice = random.nextInt(100);
         n++;
         if (dice < 10) { // range reads tie their keys into one search for the checker: they get a group of their own

@@ -52,6 +52,10 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "snapshot at this many bytes of Raft state: small, so snapshots and InstallSnapshot happen (default ${DEFAULT-VALUE})")
     long maxRaftState;
 
+    @Option(names = "--membership", description = "also change the cluster's membership, once per cycle while the fault is in force:"
+            + " add a new node, then remove one (the leader half the time); needs a Raft that changes membership")
+    boolean membership;
+
     @Override
     public Integer call() throws Exception {
         if (cycles < 1 || clients < 1 || keys < 1 || nodes < 3 || nodes > 9) {
@@ -62,14 +66,18 @@ public final class ChaosCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<Operation> history = new CopyOnWriteArrayList<>();
         List<long[]> ackedWrites = Collections.synchronizedList(new ArrayList<>()); // {call, return} of each
-        try (NodeProcesses cluster = new NodeProcesses(data, nodes, "127.0.0.1", port, maxRaftState, true)) {
+        // With --membership: an id for each node the run may add (one every other cycle), within a node's limit.
+        Integer maxNodes = membership ? Math.min(nodes + (cycles + 1) / 2, NodeConfig.MAX_NODES_LIMIT) : null;
+        try (NodeProcesses cluster = new NodeProcesses(data, nodes, "127.0.0.1", port, maxRaftState, true, maxNodes)) {
             cluster.startAll();
-            Nemesis nemesis = new Nemesis(cluster, NodeConfig.readToken(data.resolve("token")), seed);
+            String token = NodeConfig.readToken(data.resolve("token"));
+            Nemesis nemesis = new Nemesis(cluster, token, seed);
+            MemberChurn churn = membership ? new MemberChurn(cluster, token, seed) : null;
             await("a first leader", Duration.ofSeconds(30), () -> nemesis.leader() != null);
             List<ChaosClient> running = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                ChaosClient client = new ChaosClient(c, cluster.urls(), keys, seed * 1_000 + c, () -> System.nanoTime() - t0,
+                ChaosClient client = new ChaosClient(c, cluster::memberUrls, keys, seed * 1_000 + c, () -> System.nanoTime() - t0,
                         (op, acked) -> {
                             history.add(op);
                             if (acked) {
@@ -87,23 +95,29 @@ public final class ChaosCommand implements Callable<Integer> {
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 Nemesis.Fault f = nemesis.start();
                 long start = System.nanoTime() - t0; // in force from here: a write sent before may still finish
-                Thread.sleep(1_500 + pace.nextInt(1_500)); // past the election timeout
+                long wait = 1_500 + pace.nextInt(1_500); // past the election timeout
+                String change = churn == null ? "" : " " + churn.step(nemesis.leader());
+                Thread.sleep(Math.max(0, wait - (System.nanoTime() - t0 - start) / 1_000_000));
                 nemesis.end(f);
                 long end = System.nanoTime() - t0;
-                faults.add(new ChaosReport.FaultSpan(cycle, f.description(), f.kind().leader, start, end));
+                faults.add(new ChaosReport.FaultSpan(cycle, f.description() + change, f.kind().leader, start, end));
                 Thread.sleep(1_000 + pace.nextInt(1_000));
                 long pending = history.stream().filter(Operation::pending).count();
                 System.out.printf("cycle %d/%d  %-44s ops %d (%d writes acknowledged, %d pending)%n", cycle, cycles,
-                        f.description(), history.size(), ackedWrites.size(), pending);
+                        f.description() + change, history.size(), ackedWrites.size(), pending);
             }
             nemesis.healAll();
             await("a leader after healing", Duration.ofSeconds(60), () -> nemesis.leader() != null);
+            String unfinished = churn == null ? null : churn.finish();
+            if (unfinished != null) {
+                System.out.println("after healing: " + unfinished);
+            }
             Thread.sleep(2_000); // clients work on the healed cluster
             running.forEach(ChaosClient::stop);
             for (Thread t : threads) {
                 t.join();
             }
-            Convergence converged = Convergence.check(cluster.urls(), keys, () -> System.nanoTime() - t0, history);
+            Convergence converged = Convergence.check(cluster.memberUrls(), keys, () -> System.nanoTime() - t0, history);
             List<Operation> ops = new ArrayList<>(history);
             CheckResult check = Checker.check(new KvModel(), ops, Duration.ofSeconds(60));
             History.write(out.resolve("history.json"), "kv", ops);

@@ -48,16 +48,17 @@ final class Nemesis {
     /** Picks a fault at random and starts it. */
     Fault start() {
         Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
-        int n = cluster.size();
+        List<Integer> ids = cluster.memberIds(); // not the nodes removed from the cluster
+        int n = ids.size();
         Integer leader = leader();
-        int target = kind.leader && leader != null ? leader : pickOther(leader);
+        int target = kind.leader && leader != null ? leader : pickOther(ids, leader);
         List<Integer> nodes = new ArrayList<>(List.of(target));
         switch (kind) {
             case KILL_LEADER, KILL_FOLLOWER -> cluster.kill(target);
             case STOP_LEADER -> cluster.stop(target);
             case KILL_MAJORITY -> {
                 while (nodes.size() < n / 2 + 1) {
-                    int other = random.nextInt(n);
+                    int other = ids.get(random.nextInt(n));
                     if (!nodes.contains(other)) {
                         nodes.add(other);
                     }
@@ -69,7 +70,7 @@ final class Nemesis {
             case SPLIT -> {
                 Set<Integer> minority = new TreeSet<>(Set.of(target));
                 while (minority.size() < (n - 1) / 2) {
-                    minority.add(random.nextInt(n));
+                    minority.add(ids.get(random.nextInt(n)));
                 }
                 nodes = new ArrayList<>(minority);
                 faults.partition(minority);
@@ -98,9 +99,8 @@ final class Nemesis {
         return faults.leader();
     }
 
-    private int pickOther(Integer leader) {
-        int n = cluster.size();
-        int i = random.nextInt(n);
-        return leader != null && i == leader ? (i + 1) % n : i;
+    private int pickOther(List<Integer> ids, Integer leader) {
+        int i = random.nextInt(ids.size());
+        return leader != null && ids.get(i).equals(leader) ? ids.get((i + 1) % ids.size()) : ids.get(i);
     }
 }
