@@ -242,8 +242,7 @@ final class ClusterCommand implements Runnable {
         if (leader == null) {
             line = "no leader (term " + term + ", " + nodes + ")";
         } else {
-            long leaderTerm = r.json().getAsJsonArray("nodes").asList().stream().map(com.google.gson.JsonElement::getAsJsonObject)
-                    .filter(n -> n.get("id").getAsString().equals(leader)).findFirst().map(n -> n.get("term").getAsLong()).orElse(term);
+            long leaderTerm = KvHttpClient.node(r.json(), Integer.parseInt(leader)).get("term").getAsLong();
             line = "leader: node " + leader + ", term " + leaderTerm + " (" + nodes
                     + (term > leaderTerm ? "; a node cut off from it campaigns at term " + term : "") + ")";
         }

@@ -69,6 +69,19 @@ public final class KvHttpClient implements AutoCloseable {
         return urls.get(target);
     }
 
+    /**
+     * Node {@code id}'s entry in a {@code /cluster/status} answer, which lists the members by id (after
+     * membership changes, not every id from 0), or {@link IllegalStateException} if it lists none such.
+     */
+    public static JsonObject node(JsonObject clusterStatus, int id) {
+        for (JsonElement n : clusterStatus.getAsJsonArray("nodes")) {
+            if (n.getAsJsonObject().get("id").getAsInt() == id) {
+                return n.getAsJsonObject();
+            }
+        }
+        throw new IllegalStateException("the cluster status lists no node " + id);
+    }
+
     /** Points the client at the current leader, if some node can name one. */
     public void findLeader() {
         for (int i = 0; i < urls.size(); i++) {
@@ -76,7 +89,7 @@ public final class KvHttpClient implements AutoCloseable {
                 Reply r = exchange(urls.get(i), "GET", "/cluster/status", null);
                 JsonElement leader = r.json().get("leader");
                 if (r.ok() && leader != null && !leader.isJsonNull()) {
-                    String url = r.json().getAsJsonArray("nodes").get(leader.getAsInt()).getAsJsonObject().get("url").getAsString();
+                    String url = node(r.json(), leader.getAsInt()).get("url").getAsString();
                     int at = urls.indexOf(url);
                     if (at < 0) { // given a follower only: add the leader, or every request would take the forwarding hop
                         List<String> known = new ArrayList<>(urls);

@@ -74,7 +74,10 @@ public final class MemberClient {
         while (true) {
             String leader = leader();
             if (leader != null) {
-                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(leader + path)).timeout(Duration.ofSeconds(40))
+                // No longer than the patience left: the leader goes on with a change whose answer nobody waits for,
+                // and asking again picks it up.
+                long left = Math.max(1_000, Math.min(40_000, (deadline - System.nanoTime()) / 1_000_000));
+                HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(leader + path)).timeout(Duration.ofMillis(left))
                         .header(PeerAuth.HEADER, token).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body));
                 try {

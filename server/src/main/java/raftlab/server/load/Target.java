@@ -97,8 +97,7 @@ public interface Target extends AutoCloseable {
             public long leaderFsyncs() {
                 KvHttpClient.Reply r = client.status();
                 String leader = r.field("leader");
-                return leader == null ? -1 : r.json().getAsJsonArray("nodes").get(Integer.parseInt(leader))
-                        .getAsJsonObject().get("fsyncs").getAsLong();
+                return leader == null ? -1 : KvHttpClient.node(r.json(), Integer.parseInt(leader)).get("fsyncs").getAsLong();
             }
 
             @Override

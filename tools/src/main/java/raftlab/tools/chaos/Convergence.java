@@ -88,7 +88,7 @@ record Convergence(boolean ok, String detail) {
                 return false;
             }
             JsonArray nodes = r.json().getAsJsonArray("nodes");
-            long commit = nodes.get(r.json().get("leader").getAsInt()).getAsJsonObject().get("commitIndex").getAsLong();
+            long commit = KvHttpClient.node(r.json(), r.json().get("leader").getAsInt()).get("commitIndex").getAsLong();
             for (JsonElement n : nodes) {
                 JsonObject o = n.getAsJsonObject();
                 if (!o.get("up").getAsBoolean() || o.get("appliedIndex").getAsLong() < commit) {
