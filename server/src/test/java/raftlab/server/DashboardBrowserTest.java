@@ -48,6 +48,8 @@ class DashboardBrowserTest {
             assertEquals(leader, Integer.parseInt(summary.group(1)), dom);
             assertTrue(dom.contains("<tr class=\"leader\" data-node=\"" + leader + "\">"), "the leader's row is marked:\n" + dom);
             assertEquals(2, count(dom, "<tr class=\"follower\""), "two followers listed:\n" + dom);
+            assertTrue(dom.contains("voters 0, 1, 2") && count(dom, " · voter</span>") == 3,
+                    "the configuration in the summary, and each node a voter:\n" + dom);
             assertTrue(dom.contains("<div class=\"log leader\" data-node=\"" + leader + "\">"), "the leader's log box:\n" + dom);
             assertTrue(count(dom, "<tr class=\"entry applied\"") >= 3 * 5, "every node's log shows the 5 puts applied:\n" + dom);
             assertTrue(Pattern.compile("<td class=\"cmd\" title=\"[^\"]*greeting-4").matcher(dom).find(),

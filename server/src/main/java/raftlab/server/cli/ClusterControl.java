@@ -157,6 +157,9 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
                 throw new IllegalArgumentException("node " + i + " is not one of this cluster's " + faults.cluster().size()
                         + " nodes (0-" + (faults.cluster().size() - 1) + ")");
             }
+            if (faults.cluster().isRemoved(i)) {
+                throw new IllegalArgumentException("node " + i + " was removed from the cluster (ids are never reused)");
+            }
             nodes.add(i);
         }
         if (action == Action.PARTITION && nodes.size() >= faults.cluster().size()) {

@@ -73,6 +73,8 @@ class ClusterMembershipTest {
                 }
                 assertEquals(1, ServerCli.execute("cluster", "remove-node", String.valueOf(removedLeader), "--data", data.toString()),
                         "removing it twice is refused");
+                assertEquals(1, ServerCli.execute("cluster", "restart", String.valueOf(removedLeader), "--data", data.toString()),
+                        "a removed node is not started again");
             }
             CheckResult check = Checker.check(new KvModel(), history, Duration.ofSeconds(60));
             assertEquals(Verdict.LINEARIZABLE, check.verdict(), history.size() + " operations");
