@@ -100,6 +100,28 @@ class MembershipChangesTest {
     }
 
     @Test
+    void nothingIsRecordedForANodeThatIsNotThereOrRunsAsAnotherId() {
+        try (LocalCluster cluster = LocalCluster.growable(tmp, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE, 5)) {
+            cluster.awaitLeader();
+            MemberClient members = new MemberClient(cluster::urls, LocalCluster.TOKEN);
+            IllegalStateException absent = assertThrows(IllegalStateException.class,
+                    () -> members.add("http://127.0.0.1:1", "http://127.0.0.1:2", Duration.ofSeconds(2)));
+            assertTrue(absent.getMessage().contains("no node answers at http://127.0.0.1:2"), absent.getMessage());
+
+            cluster.startJoiningNode(); // runs as node 3
+            int four = cluster.startJoiningNode();
+            MemberClient.Refused wrongId = assertThrows(MemberClient.Refused.class,
+                    () -> members.add(cluster.peerUrl(four), cluster.url(four), PATIENCE));
+            assertTrue(wrongId.getMessage().contains("runs as node 4; the next id is 3"), wrongId.getMessage());
+            try (KvHttpClient kv = new KvHttpClient(cluster.urls().subList(0, 3), 1)) {
+                JsonObject m = kv.send("GET", "/cluster/members", null).json();
+                assertEquals(3, m.getAsJsonArray("nodes").size(), "nothing recorded: " + m);
+                assertEquals("[0,1,2]", m.get("voters").toString());
+            }
+        }
+    }
+
+    @Test
     void aClusterStartedWithoutRoomRefusesToGrow() {
         try (LocalCluster cluster = new LocalCluster(tmp, 3, NodeConfig.DEFAULT_MAX_RAFT_STATE)) {
             cluster.awaitLeader();

@@ -35,6 +35,8 @@ public final class ClusterMembers {
     private final BiConsumer<Integer, String> route;
     private volatile NodeDirectory directory;
     private final AtomicBoolean changing = new AtomicBoolean();
+    private final java.net.http.HttpClient probe = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2)).build();
     private KvClerk clerk;
 
     public ClusterMembers(int me, NodeDirectory initial, Supplier<Raft> raft, Supplier<KvClerk> newClerk,
@@ -95,7 +97,7 @@ public final class ClusterMembers {
         Membership m = membership();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("node", me);
-        out.put("leader", raft.get().state().leader());
+        out.put("leads", raft.get().state().leader());
         out.put("voters", m == null ? null : m.voters());
         out.put("learners", m == null ? null : m.learners());
         out.put("maxNodes", directory.maxNodes());
@@ -225,7 +227,35 @@ public final class ClusterMembers {
                 throw new BadRequest(409, e.getMessage());
             }
             int id = known != null ? known.id() : next.nodes().size() - 1;
-            return write(next, stored.version()).thenApply(w -> id);
+            return checkRunsAs(id, clientUrl).thenCompose(ok -> write(next, stored.version())).thenApply(w -> id);
+        });
+    }
+
+    /**
+     * Nothing is recorded for a node that is not there, or that was started with another id (two
+     * nodes with one id would each take the other's votes and entries): the node at {@code clientUrl}
+     * must answer {@code GET /node/status} as node {@code id}.
+     */
+    private CompletableFuture<Void> checkRunsAs(int id, String clientUrl) {
+        java.net.http.HttpRequest ask = java.net.http.HttpRequest.newBuilder(java.net.URI.create(clientUrl + "/node/status"))
+                .timeout(java.time.Duration.ofSeconds(3)).GET().build();
+        return probe.sendAsync(ask, java.net.http.HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
+            if (e != null || r.statusCode() != 200) {
+                // 503, ask again: a node just started takes a moment to answer
+                throw new BadRequest(503, "no node answers at " + clientUrl + " (" + (e != null ? e.getClass().getSimpleName()
+                        : "HTTP " + r.statusCode()) + "): start it first, with id " + id + " and join");
+            }
+            int says;
+            try {
+                says = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsInt();
+            } catch (RuntimeException notAStatus) {
+                throw new BadRequest(409, "what answers at " + clientUrl + " is not a RaftLab node");
+            }
+            if (says != id) {
+                throw new BadRequest(409, "the node at " + clientUrl + " runs as node " + says + "; the next id is " + id
+                        + ": start it with id " + id);
+            }
+            return null;
         });
     }
 
