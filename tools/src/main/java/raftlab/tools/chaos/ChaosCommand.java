@@ -95,11 +95,15 @@ public final class ChaosCommand implements Callable<Integer> {
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 Nemesis.Fault f = nemesis.start();
                 long start = System.nanoTime() - t0; // in force from here: a write sent before may still finish
-                long wait = 1_500 + pace.nextInt(1_500); // past the election timeout
-                String change = churn == null ? "" : " " + churn.step(nemesis.leader());
-                Thread.sleep(Math.max(0, wait - (System.nanoTime() - t0 - start) / 1_000_000));
+                // The membership change runs beside the fault, which ends on time whether or not the change is done.
+                Integer leader = nemesis.leader();
+                java.util.concurrent.CompletableFuture<String> changing = churn == null
+                        ? java.util.concurrent.CompletableFuture.completedFuture("")
+                        : java.util.concurrent.CompletableFuture.supplyAsync(() -> " " + churn.step(leader));
+                Thread.sleep(1_500 + pace.nextInt(1_500)); // past the election timeout
                 nemesis.end(f);
                 long end = System.nanoTime() - t0;
+                String change = changing.join();
                 faults.add(new ChaosReport.FaultSpan(cycle, f.description() + change, f.kind().leader, start, end));
                 Thread.sleep(1_000 + pace.nextInt(1_000));
                 long pending = history.stream().filter(Operation::pending).count();
