@@ -29,10 +29,10 @@ import raftlab.server.api.ClusterView;
 import raftlab.server.api.NodeEvents;
 import raftlab.server.api.NodeStatus;
 import raftlab.server.api.NodeView;
-import raftlab.server.metrics.Histogram;
-import raftlab.server.net.HttpListener;
 import raftlab.server.members.ClusterMembers;
 import raftlab.server.members.NodeDirectory;
+import raftlab.server.metrics.Histogram;
+import raftlab.server.net.HttpListener;
 import raftlab.server.net.PeerAuth;
 import raftlab.snapshots.kv.SnapshotKvLab;
 

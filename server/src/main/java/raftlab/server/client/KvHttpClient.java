@@ -50,6 +50,7 @@ public final class KvHttpClient implements AutoCloseable {
     }
 
     private static final long TIMEOUT_MS = 10_000;
+    private final long timeoutMs;
 
     /** The nodes it knows: those it was given, then the leader's address if it was not among them. */
     private volatile List<String> urls;
@@ -57,11 +58,17 @@ public final class KvHttpClient implements AutoCloseable {
     private volatile int target;
 
     public KvHttpClient(List<String> urls, int connectionsPerNode) {
+        this(urls, connectionsPerNode, TIMEOUT_MS);
+    }
+
+    /** As {@link #KvHttpClient(List, int)}, giving up on an answer after {@code timeoutMs} (tests). */
+    public KvHttpClient(List<String> urls, int connectionsPerNode, long timeoutMs) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("give at least one node address");
         }
         this.urls = List.copyOf(urls);
         this.http = HttpClients.started(connectionsPerNode);
+        this.timeoutMs = timeoutMs;
     }
 
     /** The node the client sends to now: the leader, after {@link #findLeader()} found one. */
@@ -139,25 +146,31 @@ public final class KvHttpClient implements AutoCloseable {
         return send("GET", "/cluster/status", null);
     }
 
-    /** Sends to the node believed to lead; on a connection failure, tries each other node once. */
+    /**
+     * Sends to the node believed to lead; if it cannot be reached, tries each other node once. A write
+     * that may have arrived (a timeout, a connection lost after sending) is not sent again: a second
+     * append or put would apply twice, so the caller gets {@link NoAnswer} with {@code maybeDelivered}
+     * and decides. A read is always safe to send again.
+     */
     public Reply send(String method, String pathAndQuery, String body) {
         Unreachable last = null;
-        boolean maybeDelivered = false;
         for (int tries = 0; tries < urls.size(); tries++) {
             int at = target;
             try {
                 return exchange(urls.get(at), method, pathAndQuery, body);
             } catch (Unreachable e) {
                 last = e;
-                maybeDelivered |= e.maybeDelivered;
-                target = (at + 1) % urls.size();
+                target = (at + 1) % urls.size(); // the next request starts elsewhere
+                if (e.maybeDelivered && !method.equals("GET")) {
+                    throw new NoAnswer(e.getMessage() + "; not sent again, since it may have taken effect", true);
+                }
             }
         }
-        throw new NoAnswer("no node answers: " + last.getMessage(), maybeDelivered);
+        throw new NoAnswer("no node answers: " + last.getMessage(), false);
     }
 
     private Reply exchange(String base, String method, String pathAndQuery, String body) {
-        Request req = http.newRequest(base + pathAndQuery).method(method).timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Request req = http.newRequest(base + pathAndQuery).method(method).timeout(timeoutMs, TimeUnit.MILLISECONDS);
         if (body != null) {
             req.body(new StringRequestContent("text/plain", body, StandardCharsets.UTF_8));
         }
