@@ -1,6 +1,5 @@
 package raftlab.server.cli;
 
-import com.google.gson.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +20,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import raftlab.server.client.MemberClient;
 import raftlab.server.net.HttpListener;
 import raftlab.server.net.HttpReplies;
 import raftlab.server.net.PeerAuth;
@@ -72,7 +70,7 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
 
     private final ClusterFaults faults;
     private final PeerAuth auth;
-    private final MemberClient members;
+    private final MembershipActions membership;
     private final Path urlFile;
     private final Consumer<String> log;
     /** Nodes taken down on purpose, so the supervisor reports them as such rather than as crashes. */
@@ -82,7 +80,7 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
     ClusterControl(ClusterFaults faults, PeerAuth auth, Path data, Consumer<String> log) {
         this.faults = faults;
         this.auth = auth;
-        this.members = new MemberClient(faults.cluster()::memberUrls, auth.token());
+        this.membership = new MembershipActions(faults.cluster(), auth.token());
         this.log = log;
         this.urlFile = data.resolve(URL_FILE);
         this.listener = HttpListener.open("control", "127.0.0.1", 0, LIMITS, this);
@@ -197,10 +195,10 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
             case PARTITION -> reached = faults.partition(Set.copyOf(nodes));
             case HEAL -> reached = faults.heal();
             case ADD_NODE -> {
-                return addNode(cluster);
+                return addNode();
             }
             case REMOVE_NODE -> {
-                return removeNodes(cluster, nodes);
+                return removeNodes(nodes);
             }
         }
         if ((action == Action.PARTITION || action == Action.HEAL) && reached.isEmpty()) {
@@ -218,31 +216,22 @@ public final class ClusterControl extends Handler.Abstract implements AutoClosea
     /** How long a membership change may take: an election or two, and a new node's start and catch-up. */
     static final java.time.Duration MEMBER_PATIENCE = java.time.Duration.ofSeconds(60);
 
-    private String addNode(NodeProcesses cluster) {
-        int id = cluster.add();
-        try {
-            JsonObject done = members.add(cluster.peerUrls().get(id), cluster.urls().get(id), MEMBER_PATIENCE);
-            return "node " + id + " added at " + cluster.urls().get(id) + " (log: " + cluster.log(id) + "); voters "
-                    + done.get("voters") + ", learners " + done.get("learners");
-        } catch (IllegalStateException e) {
-            downOnPurpose.add(id);
-            cluster.stop(id);
-            cluster.removed(id); // its id is spent: the cluster may have recorded it
-            throw new IllegalStateException("node " + id + " was started but not added, and is stopped again: " + e.getMessage());
+    private String addNode() {
+        MembershipActions.Outcome o = membership.add(MEMBER_PATIENCE);
+        if (!o.done()) {
+            throw new IllegalStateException(o.text() + ". `./raftlab cluster add-node` tries again to add it; `remove-node` stops it");
         }
+        return o.text();
     }
 
-    private String removeNodes(NodeProcesses cluster, List<Integer> nodes) {
+    private String removeNodes(List<Integer> nodes) {
         List<String> done = new ArrayList<>();
         for (int i : nodes) {
-            if (cluster.isRemoved(i)) {
-                throw new IllegalArgumentException("node " + i + " was removed already");
+            MembershipActions.Outcome o = membership.remove(i, MEMBER_PATIENCE);
+            if (!o.done()) {
+                throw new IllegalStateException(String.join("; ", done) + (done.isEmpty() ? "" : "; ") + o.text());
             }
-            JsonObject left = members.remove(i, MEMBER_PATIENCE);
-            downOnPurpose.add(i);
-            cluster.removed(i);
-            cluster.stop(i); // after its removal committed: a removed leader has stepped down by now
-            done.add("node " + i + " removed and stopped; voters " + left.get("voters"));
+            done.add(o.text());
         }
         return String.join("; ", done);
     }

@@ -88,7 +88,7 @@ public final class MemberClient {
                     }
                     last = leader + " answered " + r.statusCode() + ": " + answer.get("error").getAsString();
                     if (r.statusCode() != 421 && r.statusCode() != 503) {
-                        throw new Refused(last);
+                        throw new Refused(r.statusCode(), last);
                     }
                 } catch (IOException | IllegalStateException e) {
                     if (e instanceof Refused) {
@@ -114,8 +114,12 @@ public final class MemberClient {
 
     /** A refusal that asking again would not change. */
     public static final class Refused extends IllegalStateException {
-        Refused(String message) {
+        /** The HTTP status of the refusal (404: no such member; 409: the change cannot apply; ...). */
+        public final int status;
+
+        Refused(int status, String message) {
             super(message);
+            this.status = status;
         }
     }
 }

@@ -3,81 +3,66 @@ package raftlab.tools.chaos;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import raftlab.server.cli.MembershipActions;
 import raftlab.server.cli.NodeProcesses;
-import raftlab.server.client.MemberClient;
 
 /**
- * The membership changes of a chaos run ({@code --membership}): one per cycle, while that cycle's
- * fault is in force, alternating between adding a new node and removing one (the leader half the
- * time), so the cluster keeps between its starting size and one more. A change the cluster cannot
- * finish now (no majority under the fault) is asked again at the next step, since asking again
- * finishes an add or removal that was begun.
+ * The membership changes of a chaos run ({@code --membership}): one per cycle, beside that cycle's
+ * fault, alternating between adding a new node and removing one (the leader half the time), so the
+ * cluster keeps between its starting size and one more. A change the cluster cannot finish now (no
+ * majority under the fault) is asked again at the next step: asking again finishes an add or a
+ * removal that was begun.
  */
 final class MemberChurn {
     /** How long one step asks: past an election, short enough that a cycle ends. */
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final NodeProcesses cluster;
-    private final MemberClient members;
+    private final MembershipActions actions;
     private final Random random;
     private final int size;
-    private Integer adding;
     private Integer removing;
 
     MemberChurn(NodeProcesses cluster, String token, long seed) {
         this.cluster = cluster;
-        this.members = new MemberClient(cluster::memberUrls, token);
+        this.actions = new MembershipActions(cluster, token);
         this.random = new Random(seed ^ 0x5EED);
         this.size = cluster.memberIds().size();
     }
 
     /** One change (or the one left unfinished); says what happened, for the cycle's line. */
     String step(Integer leader) {
-        if (adding == null && removing == null) {
+        if (!actions.addUnfinished() && removing == null) {
             List<Integer> ids = cluster.memberIds();
             if (ids.size() > size || cluster.size() >= cluster.maxNodes()) {
                 removing = leader != null && random.nextBoolean() ? leader : ids.get(random.nextInt(ids.size()));
-            } else {
-                adding = cluster.add(); // started now; joins once the leader adds it
             }
         }
-        return adding != null ? add(adding, PATIENCE) : remove(removing, PATIENCE);
+        return removing != null ? remove(PATIENCE) : add(PATIENCE);
     }
 
     /** Finishes a change left unfinished (on the healed cluster, with more patience); null if none was. */
     String finish() {
         Duration patience = Duration.ofSeconds(60);
-        return adding != null ? add(adding, patience) : removing != null ? remove(removing, patience) : null;
+        return removing != null ? remove(patience) : actions.addUnfinished() ? add(patience) : null;
     }
 
-    private String add(int id, Duration patience) {
-        try {
-            members.add(cluster.peerUrls().get(id), cluster.urls().get(id), patience);
-            adding = null;
-            return "+ added S" + id;
-        } catch (IllegalStateException e) {
-            return "+ adding S" + id + " not done yet (" + shorter(e) + ")";
+    private String add(Duration patience) {
+        MembershipActions.Outcome o = actions.add(patience);
+        return o.done() ? "+ added S" + o.id() : "+ adding S" + o.id() + " not done yet (" + shorter(o.text()) + ")";
+    }
+
+    private String remove(Duration patience) {
+        MembershipActions.Outcome o = actions.remove(removing, patience);
+        if (o.done()) {
+            removing = null;
         }
+        return o.done() ? "- removed S" + o.id() : "- removing S" + o.id() + " not done yet (" + shorter(o.text()) + ")";
     }
 
-    private String remove(int id, Duration patience) {
-        try {
-            members.remove(id, patience);
-        } catch (MemberClient.Refused e) {
-            if (!e.getMessage().contains("404")) { // 404: not a member, so an earlier attempt went through
-                return "- removing S" + id + " refused (" + shorter(e) + ")";
-            }
-        } catch (IllegalStateException e) {
-            return "- removing S" + id + " not done yet (" + shorter(e) + ")";
-        }
-        removing = null;
-        cluster.removed(id);
-        cluster.stop(id);
-        return "- removed S" + id;
-    }
-
-    private static String shorter(RuntimeException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.length() > 100 ? m.substring(0, 100) + "..." : m;
+    /** The reason, without the node named again, cut to fit a cycle's line. */
+    private static String shorter(String text) {
+        String why = text.substring(text.indexOf(": ") + 2);
+        return why.length() > 100 ? why.substring(0, 100) + "..." : why;
     }
 }
