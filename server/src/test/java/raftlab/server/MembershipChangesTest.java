@@ -67,7 +67,13 @@ class MembershipChangesTest {
                 history = clients.stop();
             }
             CheckResult check = Checker.check(new KvModel(), history, Duration.ofSeconds(60));
-            assertEquals(Verdict.LINEARIZABLE, check.verdict(), history.size() + " operations");
+            System.out.println("  history: " + history.size() + " operations, " + history.stream().filter(Operation::pending).count()
+                    + " pending, " + check.verdict() + " in " + check.millis() + " ms");
+            if (check.verdict() != Verdict.LINEARIZABLE) { // for ./raftlab check-history
+                raftlab.tester.linearizability.History.write(Path.of("target", "membership-changes-history.json"), "kv", history);
+            }
+            assertEquals(Verdict.LINEARIZABLE, check.verdict(), history.size() + " operations, "
+                    + history.stream().filter(Operation::pending).count() + " of them pending, checked in " + check.millis() + " ms");
 
             int follower = live(cluster, removed).stream().map(cluster.urls()::indexOf)
                     .filter(i -> i != newcomer && !cluster.node(i).raft().state().leader()).findFirst().orElseThrow();

@@ -63,8 +63,14 @@ public final class RecordedClients implements AutoCloseable {
                         boolean put = dice < 6;
                         KvHttpClient.Reply r = put ? kv.put(key, v) : kv.append(key, v);
                         Input in = new Input(put ? "put" : "append", key, v, null);
-                        history.add(r.status() == 200 ? new Operation(id, call, System.nanoTime() - t0, in, new Output(null, null, "OK"))
-                                : new Operation(id, call, Operation.PENDING, in, null));
+                        if (r.status() == 200) {
+                            history.add(new Operation(id, call, System.nanoTime() - t0, in, new Output(null, null, "OK")));
+                        } else if (!starting(r)) { // a 503 after a timeout: it may yet take effect
+                            history.add(new Operation(id, call, Operation.PENDING, in, null));
+                            pause();
+                        } else {
+                            pause();
+                        }
                     }
                 } catch (KvHttpClient.NoAnswer e) {
                     // a read: no effect; a write: recorded below only if it may have left
@@ -79,6 +85,11 @@ public final class RecordedClients implements AutoCloseable {
         if (kv != null) {
             kv.close();
         }
+    }
+
+    /** A node that is not serving yet refused the request before any clerk saw it: it had no effect. */
+    private static boolean starting(KvHttpClient.Reply r) {
+        return r.status() == 503 && "the node is starting".equals(r.field("error"));
     }
 
     private void pause() {

@@ -173,7 +173,9 @@ final class ChaosClient implements Runnable {
             default -> null; // 503: the outcome is unknown
         };
         if (err == null) {
-            recorder.record(new Operation(id, call, Operation.PENDING, in, null), false);
+            if (!(r.status() == 503 && "the node is starting".equals(r.field("error")))) {
+                recorder.record(new Operation(id, call, Operation.PENDING, in, null), false);
+            } // else refused before any clerk saw it (the node is still recovering): it changed nothing
             pause();
             return;
         }
