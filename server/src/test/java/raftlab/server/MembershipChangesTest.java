@@ -17,11 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import raftlab.server.client.KvHttpClient;
 import raftlab.server.client.MemberClient;
-import raftlab.tester.linearizability.CheckResult;
-import raftlab.tester.linearizability.Checker;
-import raftlab.tester.linearizability.KvModel;
 import raftlab.tester.linearizability.Operation;
-import raftlab.tester.linearizability.Verdict;
 
 /**
  * Membership changes on real nodes ({@code /cluster/members}): a node added to a running cluster under
@@ -66,14 +62,7 @@ class MembershipChangesTest {
                 Awaitility.await("writes after the leader left").atMost(PATIENCE).until(() -> clients.acknowledgedWrites() >= after + 100);
                 history = clients.stop();
             }
-            CheckResult check = Checker.check(new KvModel(), history, Duration.ofSeconds(60));
-            System.out.println("  history: " + history.size() + " operations, " + history.stream().filter(Operation::pending).count()
-                    + " pending, " + check.verdict() + " in " + check.millis() + " ms");
-            if (check.verdict() != Verdict.LINEARIZABLE) { // for ./raftlab check-history
-                raftlab.tester.linearizability.History.write(Path.of("target", "membership-changes-history.json"), "kv", history);
-            }
-            assertEquals(Verdict.LINEARIZABLE, check.verdict(), history.size() + " operations, "
-                    + history.stream().filter(Operation::pending).count() + " of them pending, checked in " + check.millis() + " ms");
+            RecordedClients.assertLinearizable(history, "membership-changes");
 
             int follower = live(cluster, removed).stream().map(cluster.urls()::indexOf)
                     .filter(i -> i != newcomer && !cluster.node(i).raft().state().leader()).findFirst().orElseThrow();

@@ -5,10 +5,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assertions;
 import raftlab.server.client.KvHttpClient;
+import raftlab.tester.linearizability.CheckResult;
+import raftlab.tester.linearizability.Checker;
+import raftlab.tester.linearizability.History;
+import raftlab.tester.linearizability.KvModel;
 import raftlab.tester.linearizability.KvModel.Input;
 import raftlab.tester.linearizability.KvModel.Output;
 import raftlab.tester.linearizability.Operation;
+import raftlab.tester.linearizability.Verdict;
 
 /**
  * Clients that put, append and read a few keys through whichever nodes are listed now, recording
@@ -115,6 +123,21 @@ public final class RecordedClients implements AutoCloseable {
             t.join(30_000);
         }
         return List.copyOf(history);
+    }
+
+    /**
+     * Checks {@code history} with the linearizability checker and fails unless it is linearizable; a
+     * history that is not is saved as {@code target/NAME-history.json} for {@code ./raftlab check-history}.
+     */
+    public static void assertLinearizable(List<Operation> history, String name) throws java.io.IOException {
+        CheckResult check = Checker.check(new KvModel(), history, Duration.ofSeconds(60));
+        long pending = history.stream().filter(Operation::pending).count();
+        String said = history.size() + " operations, " + pending + " pending, " + check.verdict() + " in " + check.millis() + " ms";
+        System.out.println("  history: " + said);
+        if (check.verdict() != Verdict.LINEARIZABLE) {
+            History.write(Path.of("target", name + "-history.json"), "kv", history);
+        }
+        Assertions.assertEquals(Verdict.LINEARIZABLE, check.verdict(), said);
     }
 
     @Override

@@ -21,7 +21,6 @@ import raftlab.kvservice.KvReply;
 import raftlab.kvservice.KvRequest;
 import raftlab.kvservice.KvValidation;
 import raftlab.kvservice.Op;
-import raftlab.server.NodeConfig;
 import raftlab.server.members.ClusterMembers;
 import raftlab.server.members.NodeDirectory;
 import raftlab.server.metrics.Histogram;
@@ -154,8 +153,8 @@ public final class ClientApi extends Handler.Abstract {
             control(path.substring(CONTROL.length()), x);
             return;
         }
-        if (path.equals(MEMBERS) || path.startsWith(MEMBERS + "/")) {
-            members(node, path.substring(MEMBERS.length()), x);
+        if (path.equals(MembersRoute.PATH) || path.startsWith(MembersRoute.PATH + "/")) {
+            MembersRoute.serve(node, path.substring(MembersRoute.PATH.length()), x);
             return;
         }
         switch (path) {
@@ -202,45 +201,6 @@ public final class ClientApi extends Handler.Abstract {
         }
         r.send(action, nodes, x.request.getHeaders().get(raftlab.server.net.PeerAuth.HEADER))
                 .whenComplete((a, e) -> x.text(a.status(), "application/json", a.json()));
-    }
-
-    private static final String MEMBERS = "/cluster/members";
-    /** An add waits for the new node to catch up (Raft bounds that at 10 s) after two writes. */
-    static final long MEMBER_CHANGE_TIMEOUT_MS = 30_000;
-
-    /**
-     * {@code GET /cluster/members}; {@code POST /cluster/members} with {@code {"peerUrl", "clientUrl"}}
-     * adds a node; {@code DELETE /cluster/members/{id}} removes one. Changes need the cluster token.
-     */
-    private void members(Backend node, String rest, Exchange x) {
-        String method = x.request.getMethod();
-        x.op = "members";
-        x.only(x.query());
-        if (rest.isEmpty() && method.equals("GET")) {
-            x.reply(200, node.members().describe());
-            return;
-        }
-        if (rest.isEmpty() ? !method.equals("POST") : !method.equals("DELETE")) {
-            x.response.getHeaders().put(HttpHeader.ALLOW, rest.isEmpty() ? "GET, POST" : "DELETE");
-            throw new BadRequest(405, method + " is not allowed here; use " + (rest.isEmpty() ? "GET or POST" : "DELETE"));
-        }
-        if (!node.acceptsPeerToken(x.request.getHeaders().get(raftlab.server.net.PeerAuth.HEADER))) {
-            x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "RaftLab-Token realm=\"members\"");
-            throw new BadRequest(401, "membership changes need the cluster token in " + raftlab.server.net.PeerAuth.HEADER);
-        }
-        if (rest.isEmpty()) {
-            x.withBody(4096, "the member", body -> {
-                MemberJson.Add add = MemberJson.parse(body);
-                x.await(node.members().add(add.peerUrl(), add.clientUrl()), MEMBER_CHANGE_TIMEOUT_MS, out -> x.reply(200, out));
-            });
-        } else {
-            String id = rest.substring(1);
-            if (!id.matches("[0-9]{1,2}")) {
-                throw new BadRequest(400, "a member is named by its node id (0 to " + (NodeConfig.MAX_NODES_LIMIT - 1)
-                        + "), not '" + id + "'");
-            }
-            x.await(node.members().remove(Integer.parseInt(id)), MEMBER_CHANGE_TIMEOUT_MS, out -> x.reply(200, out));
-        }
     }
 
     private void health(Backend node, Exchange x) {

@@ -16,13 +16,8 @@ import raftlab.server.FreePorts;
 import raftlab.server.NodeConfig;
 import raftlab.server.RecordedClients;
 import raftlab.server.client.KvHttpClient;
-import raftlab.server.client.MemberClient;
 import raftlab.server.net.PeerAuth;
-import raftlab.tester.linearizability.CheckResult;
-import raftlab.tester.linearizability.Checker;
-import raftlab.tester.linearizability.KvModel;
 import raftlab.tester.linearizability.Operation;
-import raftlab.tester.linearizability.Verdict;
 
 /**
  * {@code ./raftlab cluster add-node} and {@code remove-node} on a cluster of node processes, under load:
@@ -44,7 +39,6 @@ class ClusterMembershipTest {
             String token = NodeConfig.readToken(data.resolve("token"));
             ClusterFaults faults = new ClusterFaults(cluster, token);
             List<String> said = new CopyOnWriteArrayList<>();
-            MemberClient members = new MemberClient(cluster::memberUrls, token);
             List<Operation> history;
             try (ClusterControl control = new ClusterControl(faults, new PeerAuth(token), data, said::add)) {
                 cluster.announceControl(control.url());
@@ -82,14 +76,7 @@ class ClusterMembershipTest {
                 assertEquals(1, ServerCli.execute("cluster", "restart", String.valueOf(removedLeader), "--data", data.toString()),
                         "a removed node is not started again");
             }
-            CheckResult check = Checker.check(new KvModel(), history, Duration.ofSeconds(60));
-            System.out.println("  history: " + history.size() + " operations, " + history.stream().filter(Operation::pending).count()
-                    + " pending, " + check.verdict() + " in " + check.millis() + " ms");
-            if (check.verdict() != Verdict.LINEARIZABLE) { // for ./raftlab check-history
-                raftlab.tester.linearizability.History.write(Path.of("target", "cluster-membership-history.json"), "kv", history);
-            }
-            assertEquals(Verdict.LINEARIZABLE, check.verdict(), history.size() + " operations, "
-                    + history.stream().filter(Operation::pending).count() + " of them pending, checked in " + check.millis() + " ms");
+            RecordedClients.assertLinearizable(history, "cluster-membership");
         }
 
         // Started again with the options it was first started with: the added node is back, the removed one is not.
