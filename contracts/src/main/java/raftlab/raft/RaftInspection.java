@@ -9,7 +9,10 @@ public interface RaftInspection {
     /** Index of the last log entry (0 for an empty log). */
     long lastLogIndex();
 
-    /** Term of the entry at {@code index}; 0 for index 0; -1 if the entry was compacted away. */
+    /**
+     * Term of the entry at {@code index}: 0 for index 0 until a snapshot covers it; -1 for an index a
+     * snapshot covers, except the snapshot's last index, whose term survives compaction (lab 5).
+     */
     long logTerm(long index);
 
     /** The command at {@code index}, or null if it was compacted away. */
